@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal interface of the URI layer (uri.c), shared with decide.c. */
+#ifndef REDIR_URI_H
+#define REDIR_URI_H
+
+#include "redir.h"
+
+/* Internal parse flags, above the public redir_uri_flag bits. */
+#define RD_F_BACKSLASH_IS_SLASH (1u << 16)
+#define RD_F_FRAGMENT (1u << 17)
+
+bool rd_parse_ipv6(const char *p, size_t n, unsigned char out[16]);
+
+/* Trims spaces and tabs from both ends of (*p, *n). */
+void rd_trim_ows(const char **p, size_t *n);
+
+/*
+ * RFC 3986 Section 5.2.2 with the already parsed base and reference.
+ * Fills `target` (when not NULL) with the target's scheme and authority
+ * (views into base or ref) and its path, query and fragment (views into
+ * out, or NULL when it did not fit). Returns REDIR_OK or
+ * REDIR_E_BUFFER_TOO_SMALL; *out_len is the length without the NUL.
+ */
+redir_result rd_resolve(const redir_uri *base, const redir_uri *ref,
+                        unsigned flags, char *out, size_t cap,
+                        size_t *out_len, redir_uri *target);
+
+/* Case-insensitive host equality with percent-decoding of reg-names and
+ * IPv6 literals compared as addresses. */
+bool rd_host_equal(const redir_uri *a, const redir_uri *b);
+
+#endif
