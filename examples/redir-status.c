@@ -129,6 +129,7 @@ static void section(const char *title, const char *text)
     text_wrap(stdout, text, 2, 2, WIDTH);
 }
 
+/* A list of (topic, text) pairs; `arrow` prefixes the text, or NULL. */
 static void notes(const char *title, const char *arrow,
                   const redir_status_note *n, size_t count)
 {
@@ -137,9 +138,13 @@ static void notes(const char *title, const char *arrow,
     printf("\n%s\n", title);
     for (size_t i = 0; i < count; i++) {
         fputs("  - ", stdout);
-        text_wrap(stdout, n[i].topic, 0, 4, WIDTH);
-        printf("    %s ", arrow);
-        text_wrap(stdout, n[i].text, 0, 7, WIDTH);
+        text_wrap_at(stdout, n[i].topic, 4, 4, WIDTH);
+        if (arrow) {
+            int col = printf("    %s ", arrow);
+            text_wrap_at(stdout, n[i].text, col, col, WIDTH);
+        } else {
+            text_wrap(stdout, n[i].text, 6, 6, WIDTH);
+        }
     }
 }
 
@@ -196,7 +201,7 @@ static void card(int code, const redir_status *st)
     section("What it does not guarantee", st->not_guaranteed);
     section("When to use it", st->use_when);
     notes("When not to use it", "->", st->misuses, st->misuse_count);
-    notes("Headers that matter", "without it:", st->headers, st->header_count);
+    notes("Headers that matter", NULL, st->headers, st->header_count);
     section("Browsers", st->browsers);
     section("API clients and libraries", st->api_clients);
     section("Crawlers and SEO tools", st->crawlers);

@@ -511,6 +511,419 @@ REDIR_API int redir_default_port(const char *scheme, size_t len);
  *  default, else -1. @since 0.1.0 */
 REDIR_API int redir_uri_port(const redir_uri *u);
 
+/* ------------------------------------------------------------------------ */
+/** @name Policies                                                           */
+/* ------------------------------------------------------------------------ */
+
+/** Rows of a policy's rule table: the redirect statuses. @since 0.1.0 */
+enum redir_rule_status {
+    REDIR_ROW_300 = 0,
+    REDIR_ROW_301,
+    REDIR_ROW_302,
+    REDIR_ROW_303,
+    REDIR_ROW_304,
+    REDIR_ROW_305,
+    REDIR_ROW_306,
+    REDIR_ROW_307,
+    REDIR_ROW_308,
+    REDIR_ROW_OTHER,  /**< any unregistered 3xx (309..399) */
+    REDIR_ROW_COUNT
+};
+
+/** Columns of a policy's rule table: request methods, matched exactly
+ *  (methods are case-sensitive, RFC 9110, Section 9.1). @since 0.1.0 */
+enum redir_rule_method {
+    REDIR_COL_GET = 0,
+    REDIR_COL_HEAD,
+    REDIR_COL_POST,
+    REDIR_COL_PUT,
+    REDIR_COL_DELETE,
+    REDIR_COL_PATCH,
+    REDIR_COL_OPTIONS,
+    REDIR_COL_PROPFIND,
+    REDIR_COL_OTHER,  /**< any other method, including "get" */
+    REDIR_COL_COUNT
+};
+
+/** What a policy does with one (status, method) cell. @since 0.1.0 */
+enum redir_rule {
+    REDIR_RULE_STOP = 0,     /**< do not follow; hand the response back */
+    REDIR_RULE_KEEP = 1,     /**< follow with the same method and content */
+    REDIR_RULE_GET = 2,      /**< follow with GET and no content */
+    REDIR_RULE_KEEP_NO_BODY = 3 /**< follow with the same method but without
+                                     the content (curl with -X and -d) */
+};
+
+/** How a policy decides that a redirect leaves the credentials' scope.
+ *  @since 0.1.0 */
+typedef enum redir_scope {
+    /** scheme, host or port changes (RFC 6454 origin) */
+    REDIR_SCOPE_ORIGIN = 0,
+    /** host or port changes; the scheme does not count */
+    REDIR_SCOPE_HOST_PORT = 1,
+    /** the host changes; scheme and port do not count */
+    REDIR_SCOPE_HOST = 2,
+    /** Python requests' should_strip_auth(): the host changes, or the port
+     *  or scheme changes, except http->https on the default ports */
+    REDIR_SCOPE_REQUESTS = 3,
+    /** Go net/http: the new host is neither the same host nor a subdomain
+     *  of the original one; ports and schemes do not count */
+    REDIR_SCOPE_DOMAIN = 4
+} redir_scope;
+
+/*
+ * Header classes: the request headers a policy can remove, each with the
+ * names it covers and what the client does instead (drop, or regenerate a
+ * fresh value for the new request). X(NAME, BIT, "names", ACTION)
+ */
+#define REDIR_HEADER_CLASS_LIST(X)                                             \
+    X(AUTHORIZATION, 0, "Authorization", DROP)                                 \
+    X(COOKIE, 1, "Cookie Cookie2", REGENERATE)                                 \
+    X(PROXY_AUTHORIZATION, 2, "Proxy-Authorization", REGENERATE)               \
+    X(HOST, 3, "Host", REGENERATE)                                             \
+    X(ORIGIN, 4, "Origin", REGENERATE)                                         \
+    X(REFERER, 5, "Referer", DROP)                                             \
+    X(CONTENT_TYPE, 6, "Content-Type", DROP)                                   \
+    X(CONTENT_LENGTH, 7, "Content-Length", DROP)                               \
+    X(TRANSFER_ENCODING, 8, "Transfer-Encoding", DROP)                         \
+    X(CONTENT_ENCODING, 9, "Content-Encoding", DROP)                           \
+    X(CONTENT_LANGUAGE, 10, "Content-Language", DROP)                          \
+    X(CONTENT_LOCATION, 11, "Content-Location", DROP)                          \
+    X(DIGEST, 12, "Digest Content-Digest Repr-Digest Content-MD5", DROP)       \
+    X(LAST_MODIFIED, 13, "Last-Modified", DROP)                                \
+    X(EXPECT, 14, "Expect", DROP)                                              \
+    X(WWW_AUTHENTICATE, 15, "WWW-Authenticate", DROP)                          \
+    X(SENSITIVE, 16, "(the policy's sensitive_headers)", DROP)                 \
+    X(OTHER, 17, "(any other header)", DROP)
+
+/** Bits naming header classes in a policy's strip_* masks. @since 0.1.0 */
+enum redir_header_class {
+#define REDIR_X_(name, bit, names, action) REDIR_HC_##name = 1u << (bit),
+    REDIR_HEADER_CLASS_LIST(REDIR_X_)
+#undef REDIR_X_
+    /** RFC 9110, Section 15.4, step 6: content-specific fields */
+    REDIR_HC_CONTENT = REDIR_HC_CONTENT_TYPE | REDIR_HC_CONTENT_LENGTH |
+                       REDIR_HC_TRANSFER_ENCODING | REDIR_HC_CONTENT_ENCODING |
+                       REDIR_HC_CONTENT_LANGUAGE | REDIR_HC_CONTENT_LOCATION |
+                       REDIR_HC_DIGEST | REDIR_HC_LAST_MODIFIED |
+                       REDIR_HC_EXPECT,
+    /** credentials: Authorization, Cookie, Proxy-Authorization and the
+     *  policy's sensitive_headers */
+    REDIR_HC_CREDENTIALS = REDIR_HC_AUTHORIZATION | REDIR_HC_COOKIE |
+                           REDIR_HC_PROXY_AUTHORIZATION | REDIR_HC_SENSITIVE
+};
+
+/** Policy options (redir_policy::options). @since 0.1.0 */
+enum redir_policy_option {
+    /** Follow https -> http. Risky: the next request, its content and any
+     *  header the policy keeps travel in clear text. */
+    REDIR_POLICY_ALLOW_DOWNGRADE = 1u << 0,
+    /** Repair a Location with spaces or raw UTF-8 by percent-encoding, as
+     *  browsers and curl do (REDIR_URI_LENIENT). */
+    REDIR_POLICY_LENIENT_LOCATION = 1u << 1,
+    /** Read the Location as browsers do (REDIR_URI_WHATWG): backslashes as
+     *  slashes. Risky: "/\\evil.example" leaves the host. */
+    REDIR_POLICY_WHATWG_URL = 1u << 2,
+    /** Accept userinfo in a Location. Risky: "https://bank@evil/" looks
+     *  like another host to a person (RFC 9110, Section 4.2.4). */
+    REDIR_POLICY_ALLOW_USERINFO = 1u << 3,
+    /** Follow an empty Location as a same-document reference (fetch). */
+    REDIR_POLICY_FOLLOW_EMPTY_LOCATION = 1u << 4,
+    /** With several different Location values, use the first one instead
+     *  of stopping. */
+    REDIR_POLICY_FIRST_LOCATION = 1u << 5,
+    /** Stop for confirmation before redirecting a request whose method is
+     *  not safe (RFC 9110, Section 15.4 allows it only "with care"). */
+    REDIR_POLICY_CONFIRM_UNSAFE = 1u << 6,
+    /** Do not carry the request URL's fragment over to a Location without
+     *  one (RFC 9110, Section 10.2.2 says to). */
+    REDIR_POLICY_NO_FRAGMENT_INHERIT = 1u << 7,
+    /** Ignore the Location of a 3xx that has one anyway, e.g. curl does
+     *  not follow 304 even with a Location: unused here, for profiles. */
+    REDIR_POLICY_RESERVED_8 = 1u << 8
+};
+
+/**
+ * A redirect policy: plain data. Start from a profile with
+ * redir_policy_init() and change what you need. The struct may grow at the
+ * end in later versions: `size` tells the library how much of it the
+ * caller knows; redir_policy_init() sets it.
+ * @since 0.1.0
+ */
+typedef struct redir_policy {
+    size_t size;              /**< sizeof(redir_policy) as compiled */
+    const char *name;         /**< profile name, e.g. "rfc9110" */
+    const char *client;       /**< what it reproduces, with the version */
+    const char *source;       /**< where the behaviour comes from */
+    unsigned max_redirects;   /**< hop limit for chains; 0 = never follow */
+    unsigned options;         /**< redir_policy_option bits */
+    /** Per status row and method column, a redir_rule. */
+    unsigned char rules[REDIR_ROW_COUNT][REDIR_COL_COUNT];
+    /** Target schemes this policy follows, space-separated, compared
+     *  case-insensitively; e.g. "http https". */
+    const char *schemes;
+    /** Extra header names treated as credentials (class SENSITIVE),
+     *  space-separated, e.g. "X-Api-Key"; NULL for none. */
+    const char *sensitive_headers;
+    redir_scope scope;        /**< when credentials leave their scope */
+    /** Header classes removed ... */
+    unsigned strip_always;          /**< ... on every redirect */
+    unsigned strip_on_body_drop;    /**< ... when the content is dropped */
+    unsigned strip_on_scope_change; /**< ... when `scope` says so */
+    unsigned strip_on_authority_change; /**< ... when host or port change */
+    unsigned strip_on_downgrade;    /**< ... on https -> http */
+} redir_policy;
+
+/**
+ * Fills `policy` from a named profile (NULL for "rfc9110").
+ * @param[out] policy the caller's policy.
+ * @param size   sizeof(*policy) as the caller compiled it.
+ * @param profile a profile name, NUL-terminated, or NULL.
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_POLICY (size smaller than the
+ *         first release's struct) or REDIR_E_UNKNOWN_PROFILE.
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_policy_init(redir_policy *policy, size_t size,
+                                         const char *profile);
+
+/** Initialises a policy variable from a profile. @since 0.1.0 */
+#define REDIR_POLICY_INIT(policy, profile)                                     \
+    redir_policy_init((policy), sizeof *(policy), (profile))
+
+/** The profile with this NUL-terminated name, or NULL. @since 0.1.0 */
+REDIR_API const redir_policy *redir_profile_get(const char *name);
+
+/** The number of built-in profiles. @since 0.1.0 */
+REDIR_API size_t redir_profile_count(void);
+
+/** The i-th built-in profile, or NULL when i is out of range; profile 0 is
+ *  "rfc9110". @since 0.1.0 */
+REDIR_API const redir_policy *redir_profile_at(size_t i);
+
+/** The rule-table row for a status (REDIR_ROW_OTHER for unregistered 3xx),
+ *  or -1 when the status is not 3xx. @since 0.1.0 */
+REDIR_API int redir_rule_row(int status);
+
+/** The rule-table column for a method (exact, case-sensitive).
+ *  @since 0.1.0 */
+REDIR_API int redir_rule_column(const char *method, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/** @name Decisions                                                          */
+/* ------------------------------------------------------------------------ */
+
+/** The most request header names redir_decide() takes. @since 0.1.0 */
+#define REDIR_MAX_HEADERS 64
+
+/** A header field: name and value, (pointer, length). @since 0.1.0 */
+typedef struct redir_header {
+    const char *name;
+    size_t name_len;
+    const char *value;   /**< may be NULL where only the name matters */
+    size_t value_len;
+} redir_header;
+
+/** The request's content. @since 0.1.0 */
+typedef enum redir_body {
+    REDIR_BODY_NONE = 0,       /**< no content */
+    REDIR_BODY_REPLAYABLE = 1, /**< content that can be sent again */
+    REDIR_BODY_STREAM = 2      /**< content that cannot be sent again */
+} redir_body;
+
+/** The request that got the redirect. @since 0.1.0 */
+typedef struct redir_request {
+    const char *method;          /**< any token; case-sensitive */
+    size_t method_len;
+    const char *url;             /**< the absolute target URI */
+    size_t url_len;
+    redir_body body;
+    const redir_header *headers; /**< the request's header fields (only
+                                      the names are read); may be NULL */
+    size_t header_count;         /**< at most REDIR_MAX_HEADERS */
+} redir_request;
+
+/** The response. Location is read from `headers`. @since 0.1.0 */
+typedef struct redir_response {
+    int status;                  /**< 100..599 */
+    const redir_header *headers; /**< may be NULL */
+    size_t header_count;
+} redir_response;
+
+/* X(NAME, "json-name", follow?) */
+#define REDIR_VERDICT_LIST(X)                                                  \
+    X(FOLLOW, "follow")                                                        \
+    X(NOT_REDIRECT, "not-redirect")                                            \
+    X(NOT_MODIFIED, "not-modified")                                            \
+    X(MULTIPLE_CHOICES, "multiple-choices")                                    \
+    X(STATUS_NOT_FOLLOWED, "status-not-followed")                              \
+    X(METHOD_NOT_FOLLOWED, "method-not-followed")                              \
+    X(USE_PROXY_REFUSED, "use-proxy-refused")                                  \
+    X(UNUSED_STATUS, "unused-status")                                          \
+    X(NO_LOCATION, "no-location")                                              \
+    X(EMPTY_LOCATION, "empty-location")                                        \
+    X(MULTIPLE_LOCATIONS, "multiple-locations")                                \
+    X(BAD_LOCATION, "bad-location")                                            \
+    X(SCHEME_NOT_ALLOWED, "scheme-not-allowed")                                \
+    X(DOWNGRADE_REFUSED, "downgrade-refused")                                  \
+    X(BODY_NOT_REPLAYABLE, "body-not-replayable")                              \
+    X(NEEDS_CONFIRMATION, "needs-confirmation")                                \
+    X(TOO_MANY_REDIRECTS, "too-many-redirects")                                \
+    X(REDIRECT_LOOP, "redirect-loop")
+
+/** What to do with a response. Only REDIR_VERDICT_FOLLOW follows.
+ *  @since 0.1.0 */
+typedef enum redir_verdict {
+#define REDIR_X_(name, json) REDIR_VERDICT_##name,
+    REDIR_VERDICT_LIST(REDIR_X_)
+#undef REDIR_X_
+    REDIR_VERDICT_LAST_ /**< not a verdict */
+} redir_verdict;
+
+/* X(NAME, BIT, "json-name") */
+#define REDIR_DECISION_FLAG_LIST(X)                                            \
+    X(PERMANENT, 0, "permanent")                                               \
+    X(CROSS_ORIGIN, 1, "cross-origin")                                         \
+    X(CROSS_HOST, 2, "cross-host")                                             \
+    X(CROSS_PORT, 3, "cross-port")                                             \
+    X(CROSS_SCHEME, 4, "cross-scheme")                                         \
+    X(DOWNGRADE, 5, "downgrade")                                               \
+    X(UPGRADE, 6, "upgrade")                                                   \
+    X(METHOD_CHANGED, 7, "method-changed")                                     \
+    X(BODY_DROPPED, 8, "body-dropped")                                         \
+    X(FRAGMENT_INHERITED, 9, "fragment-inherited")                             \
+    X(UNSAFE_METHOD, 10, "unsafe-method")                                      \
+    X(USERINFO, 11, "userinfo")                                                \
+    X(SEE_OTHER, 12, "see-other")                                              \
+    X(POST_TO_GET_PERMITTED, 13, "post-to-get-permitted")                      \
+    X(LOCATION_REPAIRED, 14, "location-repaired")                              \
+    X(RELATIVE_LOCATION, 15, "relative-location")                              \
+    X(CREDENTIALS_REMOVED, 16, "credentials-removed")                          \
+    X(SCOPE_CHANGED, 17, "scope-changed")                                      \
+    X(UNREGISTERED_STATUS, 18, "unregistered-status")                          \
+    X(DUPLICATE_LOCATIONS, 19, "duplicate-locations")                          \
+    X(HSTS_UPGRADE, 20, "hsts-upgrade")
+
+/** Bits of redir_decision::flags. @since 0.1.0 */
+enum redir_decision_flag {
+#define REDIR_X_(name, bit, json) REDIR_DF_##name = 1u << (bit),
+    REDIR_DECISION_FLAG_LIST(REDIR_X_)
+#undef REDIR_X_
+    REDIR_DF_ALL_ = (1u << 21) - 1
+};
+
+/** What happens to the request content when following. @since 0.1.0 */
+typedef enum redir_body_action {
+    REDIR_BODY_ACTION_NONE = 0, /**< not following */
+    REDIR_BODY_KEEP = 1,        /**< send it again */
+    REDIR_BODY_DROP = 2         /**< do not send it */
+} redir_body_action;
+
+/** What happens to one request header when following. @since 0.1.0 */
+typedef enum redir_header_action {
+    REDIR_HEADER_KEEP = 0,      /**< send it again as it was */
+    REDIR_HEADER_DROP = 1,      /**< do not send it */
+    REDIR_HEADER_REGENERATE = 2 /**< compute a fresh value for the new
+                                     request (or none), e.g. Host, Cookie
+                                     from a jar */
+} redir_header_action;
+
+/**
+ * The answer of redir_decide(). Owned by the caller; the struct keeps its
+ * size (reserved room) for the life of soname 0.
+ * @since 0.1.0
+ */
+typedef struct redir_decision {
+    redir_verdict verdict;
+    int status;
+    /** For REDIR_VERDICT_BAD_LOCATION, why the Location was refused; else
+     *  REDIR_OK. */
+    redir_result error;
+    /** The next method (the request's, or a static "GET"); NULL unless
+     *  following. Not NUL-terminated when it is the request's. */
+    const char *method;
+    size_t method_len;
+    redir_body_action body;
+    /** The resolved target, NUL-terminated, in the caller's buffer; NULL
+     *  when there is none. Set for some stops too (e.g. a refused
+     *  downgrade) so the caller can say where it would have gone. */
+    const char *url;
+    size_t url_len;
+    unsigned flags;        /**< redir_decision_flag bits */
+    unsigned origin_diff;  /**< redir_origin_diff bits, request -> target */
+    const char *reason;    /**< one sentence, static, never NULL */
+    const char *spec;      /**< the governing section, e.g. "RFC 9110,
+                                Section 15.4.4"; static, never NULL */
+    const redir_policy *policy; /**< the policy decided with */
+    /** For each request header (in order, up to header_count), a
+     *  redir_header_action. */
+    unsigned char header_actions[REDIR_MAX_HEADERS];
+    size_t header_count;
+    void *reserved_[8];    /**< room to grow without changing the size */
+} redir_decision;
+
+/**
+ * Decides how to follow `response` to `request` under `policy`.
+ * @param policy  a policy, or NULL for the "rfc9110" profile.
+ * @param request the request: method, absolute URL, body state, headers.
+ * @param response the response: status and headers (Location is read).
+ * @param url_buf, cap  where the resolved target is written (with a NUL).
+ * @param[out] decision the answer.
+ * @return REDIR_OK when a decision was made (including every "stop"
+ *         verdict); REDIR_E_BUFFER_TOO_SMALL when the target does not fit,
+ *         with decision->url_len = the length needed (without the NUL);
+ *         REDIR_E_NULL, REDIR_E_METHOD, REDIR_E_HEADER_NAME,
+ *         REDIR_E_TOO_MANY_HEADERS, REDIR_E_STATUS_RANGE, REDIR_E_POLICY,
+ *         REDIR_E_TOO_LONG, REDIR_E_BASE_INVALID or REDIR_E_BASE_NOT_ABSOLUTE
+ *         for invalid input (decision->verdict is then meaningless).
+ * Allocates nothing; reads nothing but its arguments.
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_decide(const redir_policy *policy,
+                                    const redir_request *request,
+                                    const redir_response *response,
+                                    char *url_buf, size_t cap,
+                                    redir_decision *decision);
+
+/**
+ * What the decision says to do with a request header of this name, for
+ * headers beyond the ones given to redir_decide() (or any name). KEEP
+ * unless following.
+ * @since 0.1.0
+ */
+REDIR_API redir_header_action redir_header_action_for(
+    const redir_decision *decision, const char *name, size_t len);
+
+/**
+ * Writes a paragraph that explains the decision, citing the RFC sections,
+ * into buf (NUL-terminated). `request` may be NULL; with it the paragraph
+ * names the headers to remove.
+ * @return REDIR_OK, REDIR_E_NULL or REDIR_E_BUFFER_TOO_SMALL with *len =
+ *         the length needed (without the NUL).
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_explain(const redir_decision *decision,
+                                     const redir_request *request, char *buf,
+                                     size_t cap, size_t *len);
+
+/** "follow", "no-location", …; "unknown" for other values. @since 0.1.0 */
+REDIR_API const char *redir_verdict_name(redir_verdict v);
+
+/** The JSON name of one decision flag bit, or NULL. @since 0.1.0 */
+REDIR_API const char *redir_flag_name(unsigned flag);
+
+/** "keep", "drop", "regenerate"; "unknown" otherwise. @since 0.1.0 */
+REDIR_API const char *redir_header_action_name(redir_header_action a);
+
+/** The header class bit of a header name (case-insensitive), or
+ *  REDIR_HC_OTHER. The policy's sensitive_headers are not consulted here.
+ *  @since 0.1.0 */
+REDIR_API unsigned redir_header_class(const char *name, size_t len);
+
+/** Whether a method is safe (RFC 9110, Section 9.2.1, and the WebDAV and
+ *  other registered safe methods: GET, HEAD, OPTIONS, TRACE, PROPFIND,
+ *  REPORT, SEARCH, QUERY). Case-sensitive. @since 0.1.0 */
+REDIR_API bool redir_method_is_safe(const char *method, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

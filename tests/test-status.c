@@ -81,7 +81,8 @@ START_TEST(unregistered_fall_back_to_class)
         ck_assert_int_eq(st->code, 0);
         ck_assert_int_eq(st->treated_as, code / 100 * 100);
         ck_assert_int_eq((int)st->status_class, code / 100);
-        /* RFC 9110, Section 15: never cached, no redirect semantics */
+        /* RFC 9110, Section 15 and RFC 9111, Section 3: never heuristically
+         * cacheable, no redirect semantics */
         ck_assert_uint_eq(st->flags & (REDIR_SF_HEURISTIC_CACHEABLE |
                                        REDIR_SF_REDIRECT |
                                        REDIR_SF_NEEDS_LOCATION), 0);
@@ -116,6 +117,8 @@ static const struct {
     /* RFC 9110, Section 15.1: heuristically cacheable by default. */
     {200, HC}, {203, HC}, {206, HC}, {404, HC}, {405, HC}, {410, HC},
     {414, HC}, {501, HC},
+    /* RFC 7725, Section 3: a 451 is cacheable by default */
+    {451, HC},
     /* 15.3.5: no content, and heuristically cacheable */
     {204, HC | NB},
     /* 15.3.6: "a server MUST NOT generate content in a 205 response" */
@@ -173,6 +176,56 @@ START_TEST(specs_name_the_defining_document)
     };
     for (size_t i = 0; i < LEN(cases); i++)
         ck_assert_str_eq(redir_status_get(cases[i].code)->spec, cases[i].spec);
+}
+END_TEST
+
+static void assert_text(int code, const char *field, const char *s)
+{
+    ck_assert_msg(s != NULL && strlen(s) >= 10, "%d: %s is empty", code, field);
+}
+
+START_TEST(every_prose_field_is_filled)
+{
+    if (!redir_status_has_prose())
+        return;
+    for (int code = 100; code <= 599; code++) {
+        const redir_status *st = redir_status_get(code);
+#define F(x) assert_text(code, #x, st->x)
+        F(summary); F(meaning); F(guarantees); F(not_guaranteed);
+        F(use_when); F(browsers); F(api_clients); F(crawlers); F(monitors);
+        F(cdns); F(may_assume); F(must_not_assume); F(retry_notes);
+        F(debugging);
+#undef F
+        ck_assert_uint_ge(st->misuse_count, 1);
+        ck_assert_uint_ge(st->header_count, 1);
+        ck_assert_uint_ge(st->faq_count, 1);
+        for (size_t i = 0; i < st->misuse_count; i++) {
+            assert_text(code, "misuse", st->misuses[i].topic);
+            assert_text(code, "consequence", st->misuses[i].text);
+        }
+        for (size_t i = 0; i < st->header_count; i++) {
+            ck_assert(st->headers[i].topic[0] != '\0');
+            assert_text(code, "without", st->headers[i].text);
+        }
+        for (size_t i = 0; i < st->faq_count; i++) {
+            assert_text(code, "question", st->faq[i].topic);
+            assert_text(code, "answer", st->faq[i].text);
+        }
+        if (st->registered) {
+            static const char *const fw[] = {"Express", "Django", "Spring",
+                                             "FastAPI", "Go net/http",
+                                             "nginx", "Apache"};
+            assert_text(code, "history", st->history);
+            ck_assert_uint_eq(st->framework_count, LEN(fw));
+            for (size_t i = 0; i < LEN(fw); i++) {
+                ck_assert_str_eq(st->frameworks[i].framework, fw[i]);
+                ck_assert(st->frameworks[i].snippet[0] != '\0');
+                ck_assert_ptr_nonnull(st->frameworks[i].note);
+            }
+        }
+        for (size_t i = 0; i < st->related_count; i++)
+            ck_assert(redir_status_get(st->related[i])->registered);
+    }
 }
 END_TEST
 
@@ -286,6 +339,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, unregistered_fall_back_to_class);
     tcase_add_test(tc, flags_match_the_rfcs);
     tcase_add_test(tc, specs_name_the_defining_document);
+    tcase_add_test(tc, every_prose_field_is_filled);
     tcase_add_test(tc, out_of_range_codes);
     tcase_add_loop_test(tc, parse_status, 0, (int)LEN(parse_cases));
     tcase_add_test(tc, parse_status_edges);

@@ -12,9 +12,13 @@ static void spaces(FILE *out, int n)
 void text_wrap(FILE *out, const char *text, int first_indent, int indent,
                int width)
 {
-    int col = first_indent;
-    int line_start = 1;
     spaces(out, first_indent);
+    text_wrap_at(out, text, first_indent, indent, width);
+}
+
+void text_wrap_at(FILE *out, const char *text, int col, int indent, int width)
+{
+    int line_start = 1;
     const char *p = text;
     while (*p) {
         if (*p == '\n') {

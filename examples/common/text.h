@@ -10,4 +10,7 @@
 void text_wrap(FILE *out, const char *text, int first_indent, int indent,
                int width);
 
+/* The same when the cursor already stands at column `col`. */
+void text_wrap_at(FILE *out, const char *text, int col, int indent, int width);
+
 #endif

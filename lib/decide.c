@@ -1,0 +1,756 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The decision: RFC 9110, Section 15.4 applied to one request and one
+ * response under a policy. Every rule that varies between clients lives in
+ * the policy (profiles.c); what is left here is the order of the checks and
+ * the facts of the standard.
+ */
+#include "policy.h"
+#include "uri.h"
+#include "util.h"
+
+/* ---- names ---------------------------------------------------------------- */
+
+const char *redir_verdict_name(redir_verdict v)
+{
+    switch (v) {
+#define REDIR_X_(name, json)                                                   \
+    case REDIR_VERDICT_##name: return json;
+        REDIR_VERDICT_LIST(REDIR_X_)
+#undef REDIR_X_
+    case REDIR_VERDICT_LAST_: break;
+    }
+    return "unknown";
+}
+
+const char *redir_flag_name(unsigned flag)
+{
+    switch (flag) {
+#define REDIR_X_(name, bit, json)                                              \
+    case REDIR_DF_##name: return json;
+        REDIR_DECISION_FLAG_LIST(REDIR_X_)
+#undef REDIR_X_
+    default: return NULL;
+    }
+}
+
+const char *redir_header_action_name(redir_header_action a)
+{
+    switch (a) {
+    case REDIR_HEADER_KEEP: return "keep";
+    case REDIR_HEADER_DROP: return "drop";
+    case REDIR_HEADER_REGENERATE: return "regenerate";
+    }
+    return "unknown";
+}
+
+/* ---- header classes --------------------------------------------------------- */
+
+static const struct {
+    unsigned bit;
+    const char *names; /* space-separated; "(...)" for the pseudo classes */
+    redir_header_action action;
+} header_classes[] = {
+#define REDIR_X_(name, bit, names, action)                                     \
+    {REDIR_HC_##name, names, REDIR_HEADER_##action},
+    REDIR_HEADER_CLASS_LIST(REDIR_X_)
+#undef REDIR_X_
+};
+
+#define N_CLASSES (sizeof header_classes / sizeof header_classes[0])
+
+/* Whether `name` is one of the space-separated words of `list`. */
+static bool in_word_list(const char *list, const char *name, size_t len)
+{
+    if (!list)
+        return false;
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        if (e > p && rd_ieq(p, (size_t)(e - p), name, len))
+            return true;
+        p = e;
+    }
+    return false;
+}
+
+unsigned redir_header_class(const char *name, size_t len)
+{
+    if (!name || len == 0)
+        return REDIR_HC_OTHER;
+    for (size_t i = 0; i < N_CLASSES; i++)
+        if (header_classes[i].names[0] != '(' &&
+            in_word_list(header_classes[i].names, name, len))
+            return header_classes[i].bit;
+    return REDIR_HC_OTHER;
+}
+
+static redir_header_action class_action(unsigned bit)
+{
+    for (size_t i = 0; i < N_CLASSES; i++)
+        if (header_classes[i].bit == bit)
+            return header_classes[i].action;
+    return REDIR_HEADER_DROP;
+}
+
+static unsigned class_of(const redir_policy *p, const char *name, size_t len)
+{
+    if (in_word_list(p->sensitive_headers, name, len))
+        return REDIR_HC_SENSITIVE;
+    return redir_header_class(name, len);
+}
+
+/* The classes this decision removes. */
+static unsigned removed_classes(const redir_decision *d)
+{
+    const redir_policy *p = d->policy;
+    unsigned m = p->strip_always;
+    if (d->body == REDIR_BODY_DROP)
+        m |= p->strip_on_body_drop;
+    if (d->flags & REDIR_DF_SCOPE_CHANGED)
+        m |= p->strip_on_scope_change;
+    if (d->flags & (REDIR_DF_CROSS_HOST | REDIR_DF_CROSS_PORT))
+        m |= p->strip_on_authority_change;
+    if (d->flags & REDIR_DF_DOWNGRADE)
+        m |= p->strip_on_downgrade;
+    return m;
+}
+
+redir_header_action redir_header_action_for(const redir_decision *d,
+                                            const char *name, size_t len)
+{
+    if (!d || !name || !d->policy || d->verdict != REDIR_VERDICT_FOLLOW)
+        return REDIR_HEADER_KEEP;
+    unsigned cls = class_of(d->policy, name, len);
+    return (removed_classes(d) & cls) ? class_action(cls) : REDIR_HEADER_KEEP;
+}
+
+/* ---- tokens ----------------------------------------------------------------- */
+
+/* tchar (RFC 9110, Section 5.6.2) */
+static bool is_tchar(unsigned char c)
+{
+    if (rd_is_alpha(c) || rd_is_digit(c))
+        return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
+    case '+': case '-': case '.': case '^': case '_': case '`': case '|':
+    case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_token(const char *s, size_t n)
+{
+    if (!s || n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!is_tchar((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* ---- reasons ---------------------------------------------------------------- */
+
+static const char *const spec_for_row[REDIR_ROW_COUNT] = {
+    "RFC 9110, Section 15.4.1", "RFC 9110, Section 15.4.2",
+    "RFC 9110, Section 15.4.3", "RFC 9110, Section 15.4.4",
+    "RFC 9110, Section 15.4.5", "RFC 9110, Section 15.4.6",
+    "RFC 9110, Section 15.4.7", "RFC 9110, Section 15.4.8",
+    "RFC 9110, Section 15.4.9", "RFC 9110, Section 15",
+};
+
+/* Follow reasons per status row and rule (KEEP, GET, KEEP_NO_BODY). */
+static const char *const follow_reason[REDIR_ROW_COUNT][3] = {
+    [REDIR_ROW_300] = {
+        "300 Multiple Choices with a Location: this policy follows the "
+        "server's preferred choice with the same method and content "
+        "(RFC 9110, Section 15.4.1 allows it).",
+        "300 Multiple Choices with a Location: this policy follows the "
+        "preferred choice with GET and drops the content (RFC 9110, "
+        "Section 15.4.1 allows following; the change of method is the "
+        "client's own).",
+        "300 Multiple Choices with a Location: this policy follows the "
+        "preferred choice with the same method but without the content.",
+    },
+    [REDIR_ROW_301] = {
+        "301 Moved Permanently: repeat the request at the new URI with the "
+        "same method and content; the move is permanent "
+        "(RFC 9110, Section 15.4.2).",
+        "301 Moved Permanently: this policy repeats the request with GET and "
+        "without content; RFC 9110, Section 15.4.2 permits that change only "
+        "from POST, for historical reasons.",
+        "301 Moved Permanently: this policy keeps the method but drops the "
+        "content, which RFC 9110, Section 15.4.2 does not provide for.",
+    },
+    [REDIR_ROW_302] = {
+        "302 Found: repeat the request at the Location with the same method "
+        "and content, and keep using the original URI later "
+        "(RFC 9110, Section 15.4.3).",
+        "302 Found: this policy repeats the request with GET and without "
+        "content; RFC 9110, Section 15.4.3 permits that change only from "
+        "POST, for historical reasons.",
+        "302 Found: this policy keeps the method but drops the content, which "
+        "RFC 9110, Section 15.4.3 does not provide for.",
+    },
+    [REDIR_ROW_303] = {
+        "303 See Other: retrieve the Location with the same safe method "
+        "(RFC 9110, Section 15.4.4).",
+        "303 See Other: retrieve the Location with GET; the original content "
+        "is not sent again (RFC 9110, Section 15.4.4).",
+        "303 See Other: this policy keeps the method but drops the content; "
+        "RFC 9110, Section 15.4.4 expects a GET or HEAD.",
+    },
+    [REDIR_ROW_304] = {
+        "304 Not Modified with a Location: this policy follows it, although "
+        "304 is not a redirect (RFC 9110, Section 15.4.5).",
+        "304 Not Modified with a Location: this policy follows it with GET, "
+        "although 304 is not a redirect (RFC 9110, Section 15.4.5).",
+        "304 Not Modified with a Location: this policy follows it without "
+        "the content, although 304 is not a redirect.",
+    },
+    [REDIR_ROW_305] = {
+        "305 Use Proxy with a Location: this policy follows it like a "
+        "redirect, although RFC 9110, Section 15.4.6 deprecates the code.",
+        "305 Use Proxy with a Location: this policy follows it with GET, "
+        "although RFC 9110, Section 15.4.6 deprecates the code.",
+        "305 Use Proxy with a Location: this policy follows it without the "
+        "content, although RFC 9110, Section 15.4.6 deprecates the code.",
+    },
+    [REDIR_ROW_306] = {
+        "306 (Unused) with a Location: this policy follows it like a "
+        "redirect, although the code is reserved (RFC 9110, Section 15.4.7).",
+        "306 (Unused) with a Location: this policy follows it with GET, "
+        "although the code is reserved (RFC 9110, Section 15.4.7).",
+        "306 (Unused) with a Location: this policy follows it without the "
+        "content, although the code is reserved.",
+    },
+    [REDIR_ROW_307] = {
+        "307 Temporary Redirect: repeat the request at the Location with the "
+        "same method and content, and keep using the original URI later "
+        "(RFC 9110, Section 15.4.8).",
+        "307 Temporary Redirect: this policy changes the method to GET, which "
+        "RFC 9110, Section 15.4.8 forbids.",
+        "307 Temporary Redirect: this policy drops the content, which RFC "
+        "9110, Section 15.4.8 forbids.",
+    },
+    [REDIR_ROW_308] = {
+        "308 Permanent Redirect: repeat the request at the Location with the "
+        "same method and content, and use the new URI from now on "
+        "(RFC 9110, Section 15.4.9).",
+        "308 Permanent Redirect: this policy changes the method to GET, which "
+        "RFC 9110, Section 15.4.9 forbids.",
+        "308 Permanent Redirect: this policy drops the content, which RFC "
+        "9110, Section 15.4.9 forbids.",
+    },
+    [REDIR_ROW_OTHER] = {
+        "An unregistered 3xx with a Location: this policy follows it with "
+        "the same method; RFC 9110, Section 15 says to treat it as 300.",
+        "An unregistered 3xx with a Location: this policy follows it with "
+        "GET; RFC 9110, Section 15 says to treat it as 300.",
+        "An unregistered 3xx with a Location: this policy follows it without "
+        "the content; RFC 9110, Section 15 says to treat it as 300.",
+    },
+};
+
+static const char reason_303_head[] =
+    "303 See Other: a HEAD request stays HEAD at the Location "
+    "(RFC 9110, Section 15.4.4).";
+static const char reason_post_kept_301[] =
+    "301 Moved Permanently: the POST is repeated as a POST with its content; "
+    "RFC 9110, Section 15.4.2 permits changing it to GET for historical "
+    "reasons, and this policy does not.";
+static const char reason_post_kept_302[] =
+    "302 Found: the POST is repeated as a POST with its content; RFC 9110, "
+    "Section 15.4.3 permits changing it to GET for historical reasons, and "
+    "this policy does not.";
+static const char reason_post_get_301[] =
+    "301 Moved Permanently: this policy changes POST to GET and drops the "
+    "content, as RFC 9110, Section 15.4.2 permits for historical reasons.";
+static const char reason_post_get_302[] =
+    "302 Found: this policy changes POST to GET and drops the content, as "
+    "RFC 9110, Section 15.4.3 permits for historical reasons.";
+
+/* Reasons for a refused Location, by the parser's error. */
+static const char *bad_location_reason(redir_result e)
+{
+    switch (e) {
+    case REDIR_E_CONTROL:
+        return "The Location contains control bytes such as CR or LF; "
+               "following it could split the response or the next request "
+               "(RFC 9110, Section 5.5; RFC 3986, Section 2).";
+    case REDIR_E_SPACE:
+        return "The Location contains a space, which no URI reference may "
+               "contain (RFC 3986, Appendix A); this policy does not repair "
+               "it.";
+    case REDIR_E_NON_ASCII:
+        return "The Location contains raw bytes of 0x80 or more, which a URI "
+               "must percent-encode (RFC 3986, Section 2.1); this policy "
+               "does not repair it.";
+    case REDIR_E_BACKSLASH:
+        return "The Location contains a backslash: RFC 3986 does not allow "
+               "it, and browsers read it as a slash, which can move the "
+               "target to another host.";
+    case REDIR_E_PERCENT:
+        return "The Location has a '%' that is not followed by two hex "
+               "digits (RFC 3986, Section 2.1).";
+    case REDIR_E_USERINFO:
+        return "The Location carries userinfo (user@host); RFC 9110, "
+               "Section 4.2.4 says to treat it as an error because it is "
+               "used to disguise the real host.";
+    case REDIR_E_PORT:
+        return "The Location has a port that is not a number from 0 to "
+               "65535 (RFC 3986, Section 3.2.3).";
+    case REDIR_E_IPV6:
+        return "The Location has a malformed IPv6 address literal "
+               "(RFC 3986, Section 3.2.2).";
+    case REDIR_E_HOST:
+        return "The Location has a malformed or missing host; an http or "
+               "https URI needs one (RFC 9110, Section 4.2.1; RFC 3986, "
+               "Section 3.2.2).";
+    case REDIR_E_SCHEME:
+        return "The Location begins with something that is neither a valid "
+               "scheme nor a path (RFC 3986, Section 3.1 and 4.2).";
+    case REDIR_E_TOO_LONG:
+        return "The Location is longer than this library accepts "
+               "(REDIR_MAX_INPUT bytes).";
+    default:
+        return "The Location is not a valid URI reference "
+               "(RFC 3986, Section 4.1; RFC 9110, Section 10.2.2).";
+    }
+}
+
+static const char *not_redirect_reason(int status)
+{
+    switch (status / 100) {
+    case 1:
+        return "An interim 1xx response: wait for the final response; there "
+               "is nothing to follow (RFC 9110, Section 15.2).";
+    case 2:
+        return "A 2xx success: the request is done; there is nothing to "
+               "follow (RFC 9110, Section 15.3).";
+    case 4:
+        return "A 4xx client error: not a redirect; a Location on it, if any, "
+               "is not followed (RFC 9110, Section 15.5).";
+    default:
+        return "A 5xx server error: not a redirect; a Location on it, if any, "
+               "is not followed (RFC 9110, Section 15.6).";
+    }
+}
+
+static void stop(redir_decision *d, redir_verdict v, const char *reason,
+                 const char *spec)
+{
+    d->verdict = v;
+    d->reason = reason;
+    d->spec = spec;
+}
+
+/* ---- the decision ------------------------------------------------------------- */
+
+static bool policy_valid(const redir_policy *p)
+{
+    if (!rd_policy_size_ok(p) || !p->schemes)
+        return false;
+    for (int r = 0; r < REDIR_ROW_COUNT; r++)
+        for (int c = 0; c < REDIR_COL_COUNT; c++)
+            if (p->rules[r][c] > REDIR_RULE_KEEP_NO_BODY)
+                return false;
+    return p->scope <= REDIR_SCOPE_DOMAIN;
+}
+
+static bool is_domain_or_subdomain(const redir_uri *sub, const redir_uri *parent)
+{
+    if (rd_host_equal(sub, parent))
+        return true;
+    /* Go's isDomainOrSubdomain: names only, "sub" ends in "." + parent */
+    if (sub->host_type != REDIR_HOST_NAME || parent->host_type != REDIR_HOST_NAME)
+        return false;
+    const redir_span *s = &sub->host, *p = &parent->host;
+    if (memchr(s->ptr, '%', s->len) || memchr(p->ptr, '%', p->len))
+        return false;
+    if (s->len <= p->len + 1 || p->len == 0)
+        return false;
+    const char *tail = s->ptr + (s->len - p->len);
+    return tail[-1] == '.' && rd_ieq(tail, p->len, p->ptr, p->len);
+}
+
+static bool scope_changed(redir_scope scope, const redir_uri *from,
+                          const redir_uri *to, unsigned diff)
+{
+    switch (scope) {
+    case REDIR_SCOPE_ORIGIN:
+        return diff != 0;
+    case REDIR_SCOPE_HOST_PORT:
+        return (diff & (REDIR_ORIGIN_HOST | REDIR_ORIGIN_PORT)) != 0;
+    case REDIR_SCOPE_HOST:
+        return (diff & REDIR_ORIGIN_HOST) != 0;
+    case REDIR_SCOPE_REQUESTS: {
+        /* requests/sessions.py, SessionRedirectMixin.should_strip_auth */
+        if (diff & REDIR_ORIGIN_HOST)
+            return true;
+        if (rd_ieq_lit(from->scheme.ptr, from->scheme.len, "http") &&
+            (from->port_number < 0 || from->port_number == 80) &&
+            rd_ieq_lit(to->scheme.ptr, to->scheme.len, "https") &&
+            (to->port_number < 0 || to->port_number == 443))
+            return false;
+        return (diff & (REDIR_ORIGIN_SCHEME | REDIR_ORIGIN_PORT)) != 0;
+    }
+    case REDIR_SCOPE_DOMAIN:
+        return !is_domain_or_subdomain(to, from);
+    }
+    return true;
+}
+
+/* Collects the Location values: the first, and whether others differ. */
+static size_t find_location(const redir_response *resp, redir_span *first,
+                            bool *differ)
+{
+    size_t n = 0;
+    *differ = false;
+    for (size_t i = 0; i < resp->header_count; i++) {
+        const redir_header *h = &resp->headers[i];
+        if (!h->name || !rd_ieq_lit(h->name, h->name_len, "location"))
+            continue;
+        redir_span v = {h->value ? h->value : "", h->value ? h->value_len : 0};
+        rd_trim_ows(&v.ptr, &v.len);
+        if (n == 0)
+            *first = v;
+        else if (!rd_eq(v.ptr, v.len, first->ptr, first->len))
+            *differ = true;
+        n++;
+    }
+    return n;
+}
+
+static bool scheme_allowed(const redir_policy *p, const redir_span *scheme)
+{
+    return in_word_list(p->schemes, scheme->ptr, scheme->len);
+}
+
+static redir_result check_request(const redir_request *req)
+{
+    if (!req->method || !req->url)
+        return REDIR_E_NULL;
+    if (req->method_len > REDIR_MAX_INPUT || req->url_len > REDIR_MAX_INPUT)
+        return REDIR_E_TOO_LONG;
+    if (!is_token(req->method, req->method_len))
+        return REDIR_E_METHOD;
+    if (req->header_count > REDIR_MAX_HEADERS)
+        return REDIR_E_TOO_MANY_HEADERS;
+    if (req->header_count && !req->headers)
+        return REDIR_E_NULL;
+    for (size_t i = 0; i < req->header_count; i++) {
+        if (!req->headers[i].name)
+            return REDIR_E_NULL;
+        if (req->headers[i].name_len > REDIR_MAX_INPUT)
+            return REDIR_E_TOO_LONG;
+        if (!is_token(req->headers[i].name, req->headers[i].name_len))
+            return REDIR_E_HEADER_NAME;
+    }
+    if (req->body > REDIR_BODY_STREAM)
+        return REDIR_E_ARGUMENT;
+    return REDIR_OK;
+}
+
+redir_result redir_decide(const redir_policy *policy,
+                          const redir_request *req,
+                          const redir_response *resp, char *buf, size_t cap,
+                          redir_decision *d)
+{
+    if (!d)
+        return REDIR_E_NULL;
+    memset(d, 0, sizeof *d);
+    d->reason = "";
+    d->spec = "";
+    if (!req || !resp || (!buf && cap))
+        return REDIR_E_NULL;
+    if (!policy)
+        policy = redir_profile_at(0);
+    if (!policy_valid(policy))
+        return REDIR_E_POLICY;
+    d->policy = policy;
+    redir_result r = check_request(req);
+    if (r != REDIR_OK)
+        return r;
+    if (resp->status < 100 || resp->status > 599)
+        return REDIR_E_STATUS_RANGE;
+    if (resp->header_count && !resp->headers)
+        return REDIR_E_NULL;
+    redir_uri base;
+    r = redir_uri_parse(req->url, req->url_len, 0, &base);
+    if (r != REDIR_OK)
+        return REDIR_E_BASE_INVALID;
+    if (!(base.parts & REDIR_URI_SCHEME))
+        return REDIR_E_BASE_NOT_ABSOLUTE;
+
+    d->status = resp->status;
+    d->header_count = req->header_count;
+    const redir_status *st = redir_status_get(resp->status);
+    if (!st->registered)
+        d->flags |= REDIR_DF_UNREGISTERED_STATUS;
+    if (st->flags & REDIR_SF_PERMANENT)
+        d->flags |= REDIR_DF_PERMANENT;
+    if (!redir_method_is_safe(req->method, req->method_len))
+        d->flags |= REDIR_DF_UNSAFE_METHOD;
+
+    /* Not 3xx: nothing to follow. */
+    int row = redir_rule_row(resp->status);
+    if (row < 0) {
+        stop(d, REDIR_VERDICT_NOT_REDIRECT, not_redirect_reason(resp->status),
+             redir_status_get(resp->status / 100 * 100)->spec);
+        return REDIR_OK;
+    }
+    const char *spec = spec_for_row[row];
+    int col = redir_rule_column(req->method, req->method_len);
+    unsigned rule = policy->rules[row][col];
+
+    if (rule == REDIR_RULE_STOP) {
+        bool row_follows = false;
+        for (int c = 0; c < REDIR_COL_COUNT; c++)
+            row_follows |= policy->rules[row][c] != REDIR_RULE_STOP;
+        if (row_follows)
+            stop(d, REDIR_VERDICT_METHOD_NOT_FOLLOWED,
+                 "This policy does not follow this redirect status for this "
+                 "request method; the response is handed back as it is.",
+                 spec);
+        else if (row == REDIR_ROW_304)
+            stop(d, REDIR_VERDICT_NOT_MODIFIED,
+                 "304 Not Modified: not a redirect; the cached response "
+                 "the request was conditional on is still valid "
+                 "(RFC 9110, Section 15.4.5).",
+                 spec);
+        else if (row == REDIR_ROW_305)
+            stop(d, REDIR_VERDICT_USE_PROXY_REFUSED,
+                 "305 Use Proxy is deprecated: configuring a proxy from a "
+                 "response is a security risk, so it is never followed "
+                 "(RFC 9110, Section 15.4.6).",
+                 spec);
+        else if (row == REDIR_ROW_306)
+            stop(d, REDIR_VERDICT_UNUSED_STATUS,
+                 "306 is reserved and unused: it has no meaning to act on "
+                 "(RFC 9110, Section 15.4.7).",
+                 spec);
+        else if (row == REDIR_ROW_300)
+            stop(d, REDIR_VERDICT_MULTIPLE_CHOICES,
+                 "300 Multiple Choices: the user or user agent chooses among "
+                 "the listed representations; this policy does not follow "
+                 "a Location automatically (RFC 9110, Section 15.4.1).",
+                 spec);
+        else
+            stop(d, REDIR_VERDICT_STATUS_NOT_FOLLOWED,
+                 row == REDIR_ROW_OTHER
+                     ? "An unregistered 3xx is treated as 300 Multiple "
+                       "Choices, which is not followed automatically "
+                       "(RFC 9110, Section 15)."
+                     : "This policy does not follow this redirect status.",
+                 spec);
+        return REDIR_OK;
+    }
+
+    /* The Location (RFC 9110, Section 10.2.2): one URI reference. */
+    redir_span loc = {NULL, 0};
+    bool differ;
+    size_t nloc = find_location(resp, &loc, &differ);
+    if (nloc == 0) {
+        stop(d, REDIR_VERDICT_NO_LOCATION,
+             "The response has no Location header field, so there is no "
+             "target to follow (RFC 9110, Section 10.2.2).",
+             "RFC 9110, Section 10.2.2");
+        return REDIR_OK;
+    }
+    if (nloc > 1) {
+        if (differ && !(policy->options & REDIR_POLICY_FIRST_LOCATION)) {
+            stop(d, REDIR_VERDICT_MULTIPLE_LOCATIONS,
+                 "The response has several different Location values; "
+                 "Location holds exactly one URI reference, so the target "
+                 "is ambiguous (RFC 9110, Section 10.2.2).",
+                 "RFC 9110, Section 10.2.2");
+            return REDIR_OK;
+        }
+        d->flags |= REDIR_DF_DUPLICATE_LOCATIONS;
+    }
+    if (loc.len == 0 && !(policy->options & REDIR_POLICY_FOLLOW_EMPTY_LOCATION)) {
+        stop(d, REDIR_VERDICT_EMPTY_LOCATION,
+             "The Location header field is empty: as a reference it names "
+             "the same resource again, so following it would only repeat "
+             "the request (RFC 9110, Section 10.2.2).",
+             "RFC 9110, Section 10.2.2");
+        return REDIR_OK;
+    }
+
+    unsigned uflags = 0;
+    if (policy->options & REDIR_POLICY_LENIENT_LOCATION)
+        uflags |= REDIR_URI_LENIENT;
+    if (policy->options & REDIR_POLICY_WHATWG_URL)
+        uflags |= REDIR_URI_WHATWG;
+    if (policy->options & REDIR_POLICY_NO_FRAGMENT_INHERIT)
+        uflags |= REDIR_URI_NO_FRAGMENT_INHERIT;
+    redir_uri ref, target;
+    r = redir_uri_parse(loc.ptr, loc.len, uflags, &ref);
+    if (r != REDIR_OK) {
+        d->error = r;
+        stop(d, REDIR_VERDICT_BAD_LOCATION, bad_location_reason(r),
+             "RFC 9110, Section 10.2.2");
+        return REDIR_OK;
+    }
+    if (uflags & REDIR_URI_LENIENT) {
+        redir_uri strict;
+        if (redir_uri_parse(loc.ptr, loc.len, uflags & ~(unsigned)REDIR_URI_LENIENT,
+                            &strict) != REDIR_OK)
+            d->flags |= REDIR_DF_LOCATION_REPAIRED;
+    }
+    if (!(ref.parts & REDIR_URI_SCHEME))
+        d->flags |= REDIR_DF_RELATIVE_LOCATION;
+    if (ref.parts & REDIR_URI_USERINFO) {
+        d->flags |= REDIR_DF_USERINFO;
+        if (!(policy->options & REDIR_POLICY_ALLOW_USERINFO)) {
+            d->error = REDIR_E_USERINFO;
+            stop(d, REDIR_VERDICT_BAD_LOCATION,
+                 bad_location_reason(REDIR_E_USERINFO), "RFC 9110, Section 4.2.4");
+            return REDIR_OK;
+        }
+    }
+
+    size_t url_len;
+    r = rd_resolve(&base, &ref, uflags | RD_F_FRAGMENT, buf, cap, &url_len,
+                   &target);
+    if (r == REDIR_E_BUFFER_TOO_SMALL) {
+        d->url_len = url_len;
+        return r;
+    }
+    d->url = buf;
+    d->url_len = url_len;
+    if (!(ref.parts & REDIR_URI_FRAGMENT) && (target.parts & REDIR_URI_FRAGMENT))
+        d->flags |= REDIR_DF_FRAGMENT_INHERITED;
+    if (target.parts & REDIR_URI_USERINFO)
+        d->flags |= REDIR_DF_USERINFO;
+
+    bool t_http = rd_ieq_lit(target.scheme.ptr, target.scheme.len, "http");
+    bool t_https = rd_ieq_lit(target.scheme.ptr, target.scheme.len, "https");
+    if ((t_http || t_https) &&
+        (!(target.parts & REDIR_URI_AUTHORITY) || target.host.len == 0)) {
+        d->error = REDIR_E_HOST;
+        stop(d, REDIR_VERDICT_BAD_LOCATION, bad_location_reason(REDIR_E_HOST),
+             "RFC 9110, Section 4.2.1");
+        return REDIR_OK;
+    }
+
+    /* Where the target is, compared with the request. */
+    unsigned diff = redir_uri_origin_diff(&base, &target);
+    d->origin_diff = diff;
+    if (diff)
+        d->flags |= REDIR_DF_CROSS_ORIGIN;
+    if (diff & REDIR_ORIGIN_HOST)
+        d->flags |= REDIR_DF_CROSS_HOST;
+    if (diff & REDIR_ORIGIN_PORT)
+        d->flags |= REDIR_DF_CROSS_PORT;
+    if (diff & REDIR_ORIGIN_SCHEME)
+        d->flags |= REDIR_DF_CROSS_SCHEME;
+    bool b_https = rd_ieq_lit(base.scheme.ptr, base.scheme.len, "https");
+    bool b_http = rd_ieq_lit(base.scheme.ptr, base.scheme.len, "http");
+    if (b_https && t_http)
+        d->flags |= REDIR_DF_DOWNGRADE;
+    if (b_http && t_https)
+        d->flags |= REDIR_DF_UPGRADE;
+    if (scope_changed(policy->scope, &base, &target, diff))
+        d->flags |= REDIR_DF_SCOPE_CHANGED;
+
+    if (!scheme_allowed(policy, &target.scheme)) {
+        stop(d, REDIR_VERDICT_SCHEME_NOT_ALLOWED,
+             "The Location points to a scheme this policy does not follow; "
+             "an HTTP client follows redirects to http and https only.",
+             "RFC 9110, Section 15.4");
+        return REDIR_OK;
+    }
+    if ((d->flags & REDIR_DF_DOWNGRADE) &&
+        !(policy->options & REDIR_POLICY_ALLOW_DOWNGRADE)) {
+        stop(d, REDIR_VERDICT_DOWNGRADE_REFUSED,
+             "The redirect leads from https to http; this policy refuses to "
+             "send the next request unencrypted.",
+             "RFC 9110, Section 4.2.2");
+        return REDIR_OK;
+    }
+
+    /* Method and content (RFC 9110, Section 15.4, step 5). */
+    static const char get[] = "GET";
+    const char *reason = follow_reason[row][rule - 1];
+    switch (rule) {
+    case REDIR_RULE_KEEP:
+        d->method = req->method;
+        d->method_len = req->method_len;
+        d->body = REDIR_BODY_KEEP;
+        if ((row == REDIR_ROW_301 || row == REDIR_ROW_302) &&
+            col == REDIR_COL_POST) {
+            d->flags |= REDIR_DF_POST_TO_GET_PERMITTED;
+            reason = row == REDIR_ROW_301 ? reason_post_kept_301
+                                          : reason_post_kept_302;
+        }
+        if (row == REDIR_ROW_303 && col == REDIR_COL_HEAD)
+            reason = reason_303_head;
+        break;
+    case REDIR_RULE_GET:
+        d->method = get;
+        d->method_len = 3;
+        d->body = REDIR_BODY_DROP;
+        if (col == REDIR_COL_POST && row == REDIR_ROW_301)
+            reason = reason_post_get_301;
+        if (col == REDIR_COL_POST && row == REDIR_ROW_302)
+            reason = reason_post_get_302;
+        break;
+    default: /* REDIR_RULE_KEEP_NO_BODY */
+        d->method = req->method;
+        d->method_len = req->method_len;
+        d->body = REDIR_BODY_DROP;
+        break;
+    }
+    if (!rd_eq(d->method, d->method_len, req->method, req->method_len))
+        d->flags |= REDIR_DF_METHOD_CHANGED;
+    if (d->body == REDIR_BODY_DROP && req->body != REDIR_BODY_NONE)
+        d->flags |= REDIR_DF_BODY_DROPPED;
+    if (row == REDIR_ROW_303)
+        d->flags |= REDIR_DF_SEE_OTHER;
+
+    if (d->body == REDIR_BODY_KEEP && req->body == REDIR_BODY_STREAM) {
+        d->body = REDIR_BODY_ACTION_NONE;
+        d->method = NULL;
+        d->method_len = 0;
+        stop(d, REDIR_VERDICT_BODY_NOT_REPLAYABLE,
+             "The redirect needs the request content sent again, but it was "
+             "a stream that cannot be replayed; the response is handed back "
+             "instead.",
+             spec);
+        return REDIR_OK;
+    }
+    if ((d->flags & REDIR_DF_UNSAFE_METHOD) &&
+        (policy->options & REDIR_POLICY_CONFIRM_UNSAFE)) {
+        d->body = REDIR_BODY_ACTION_NONE;
+        d->method = NULL;
+        d->method_len = 0;
+        stop(d, REDIR_VERDICT_NEEDS_CONFIRMATION,
+             "The request method is not safe; this policy asks the user "
+             "before repeating it elsewhere (RFC 9110, Section 15.4).",
+             "RFC 9110, Section 15.4");
+        return REDIR_OK;
+    }
+
+    stop(d, REDIR_VERDICT_FOLLOW, reason, spec);
+    /* Headers (RFC 9110, Section 15.4, steps 3, 4 and 6). */
+    unsigned removed = removed_classes(d);
+    for (size_t i = 0; i < req->header_count; i++) {
+        unsigned cls = class_of(policy, req->headers[i].name,
+                                req->headers[i].name_len);
+        redir_header_action a = (removed & cls) ? class_action(cls)
+                                                : REDIR_HEADER_KEEP;
+        d->header_actions[i] = (unsigned char)a;
+        if (a != REDIR_HEADER_KEEP && (cls & REDIR_HC_CREDENTIALS))
+            d->flags |= REDIR_DF_CREDENTIALS_REMOVED;
+    }
+    return REDIR_OK;
+}

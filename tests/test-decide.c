@@ -1,0 +1,649 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * redir_decide() under the rfc9110 policy: the whole matrix of
+ * status x method x body x origin change, each cell checked against
+ * expectations written here from RFC 9110, Section 15.4; then specific
+ * cases, header handling, explain, and hostile input.
+ */
+#include <redir.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests.h"
+
+#define H(n) {n, sizeof(n) - 1, "v", 1}
+
+static redir_decision decide_full(const redir_policy *p, const char *method,
+                                  const char *url, redir_body body, int status,
+                                  const redir_header *rh, size_t nrh,
+                                  const redir_header *qh, size_t nqh,
+                                  char *buf, size_t cap, redir_result *res)
+{
+    redir_request req = {method, strlen(method), url, strlen(url), body, qh, nqh};
+    redir_response resp = {status, rh, nrh};
+    redir_decision d;
+    *res = redir_decide(p, &req, &resp, buf, cap, &d);
+    return d;
+}
+
+static redir_decision decide(const char *method, const char *url, int status,
+                             const char *location, char *buf, size_t cap)
+{
+    redir_header loc = {"Location", 8, location, location ? strlen(location) : 0};
+    redir_result r;
+    redir_decision d = decide_full(NULL, method, url, REDIR_BODY_NONE, status,
+                                   &loc, location ? 1 : 0, NULL, 0, buf, cap, &r);
+    ck_assert_msg(r == REDIR_OK, "%s", redir_result_name(r));
+    return d;
+}
+
+/* ---- the matrix ----------------------------------------------------------- */
+
+static const int statuses[] = {300, 301, 302, 303, 304, 305, 306, 307, 308, 399};
+static const char *const methods[] = {"GET",   "HEAD",    "POST",    "PUT",
+                                      "DELETE", "PATCH", "OPTIONS", "PROPFIND"};
+static const redir_body bodies[] = {REDIR_BODY_NONE, REDIR_BODY_REPLAYABLE,
+                                    REDIR_BODY_STREAM};
+static const struct {
+    const char *name, *location, *url;
+    bool cross, downgrade, authority;
+} origins[] = {
+    {"same", "/next", "https://api.example/next", false, false, false},
+    {"other port", "https://api.example:8443/next",
+     "https://api.example:8443/next", true, false, true},
+    {"other host", "https://files.example/next", "https://files.example/next",
+     true, false, true},
+    {"https->http", "http://api.example/next", "http://api.example/next", true,
+     true, true},
+};
+
+/* Request headers every cell carries. */
+static const redir_header cell_headers[] = {
+    H("Authorization"), H("Cookie"),       H("Proxy-Authorization"),
+    H("Content-Type"),  H("Content-Length"), H("Referer"),
+    H("Host"),          H("X-Custom"),
+};
+
+/* The expected outcome, from RFC 9110 Section 15.4 and its subsections. */
+struct expect {
+    redir_verdict verdict;
+    const char *method;
+    redir_body_action body;
+};
+
+static struct expect rfc9110(int status, const char *method, redir_body body)
+{
+    struct expect e = {REDIR_VERDICT_FOLLOW, method, REDIR_BODY_KEEP};
+    switch (status) {
+    case 300: /* 15.4.1: the user agent MAY follow: not automatically */
+        return (struct expect){REDIR_VERDICT_MULTIPLE_CHOICES, NULL, 0};
+    case 304: /* 15.4.5: not a redirect */
+        return (struct expect){REDIR_VERDICT_NOT_MODIFIED, NULL, 0};
+    case 305: /* 15.4.6: deprecated */
+        return (struct expect){REDIR_VERDICT_USE_PROXY_REFUSED, NULL, 0};
+    case 306: /* 15.4.7: reserved */
+        return (struct expect){REDIR_VERDICT_UNUSED_STATUS, NULL, 0};
+    case 399: /* 15: an unknown 3xx is a 300 */
+        return (struct expect){REDIR_VERDICT_STATUS_NOT_FOLLOWED, NULL, 0};
+    case 303: /* 15.4.4: GET, or HEAD for HEAD */
+        if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+            e = (struct expect){REDIR_VERDICT_FOLLOW, "GET", REDIR_BODY_DROP};
+        break;
+    default: /* 301, 302, 307, 308: same method, same content */
+        break;
+    }
+    if (e.body == REDIR_BODY_KEEP && body == REDIR_BODY_STREAM)
+        return (struct expect){REDIR_VERDICT_BODY_NOT_REPLAYABLE, NULL, 0};
+    return e;
+}
+
+START_TEST(rfc9110_matrix)
+{
+    size_t cells = 0;
+    for (size_t si = 0; si < LEN(statuses); si++)
+    for (size_t mi = 0; mi < LEN(methods); mi++)
+    for (size_t bi = 0; bi < LEN(bodies); bi++)
+    for (size_t oi = 0; oi < LEN(origins); oi++) {
+        int status = statuses[si];
+        const char *m = methods[mi];
+        char buf[256];
+        redir_header loc = {"Location", 8, origins[oi].location,
+                            strlen(origins[oi].location)};
+        redir_result r;
+        redir_decision d = decide_full(NULL, m, "https://api.example/v1/orders",
+                                       bodies[bi], status, &loc, 1, cell_headers,
+                                       LEN(cell_headers), buf, sizeof buf, &r);
+        struct expect e = rfc9110(status, m, bodies[bi]);
+        char cell[96];
+        snprintf(cell, sizeof cell, "%d %s body=%d %s", status, m, bodies[bi],
+                 origins[oi].name);
+        ck_assert_msg(r == REDIR_OK, "%s: %s", cell, redir_result_name(r));
+        ck_assert_msg(d.verdict == e.verdict, "%s: verdict %s, want %s", cell,
+                      redir_verdict_name(d.verdict), redir_verdict_name(e.verdict));
+        ck_assert_msg(d.status == status, "%s", cell);
+        ck_assert_msg(d.reason[0] && d.spec[0], "%s: no reason", cell);
+        cells++;
+        if (e.verdict != REDIR_VERDICT_FOLLOW) {
+            ck_assert_msg(d.method == NULL && d.body == REDIR_BODY_ACTION_NONE,
+                          "%s", cell);
+            continue;
+        }
+        ck_assert_msg(d.method_len == strlen(e.method) &&
+                          memcmp(d.method, e.method, d.method_len) == 0,
+                      "%s: method %.*s", cell, (int)d.method_len, d.method);
+        ck_assert_msg(d.body == e.body, "%s: body", cell);
+        ck_assert_msg(d.url && strcmp(d.url, origins[oi].url) == 0,
+                      "%s: url %s", cell, d.url ? d.url : "(null)");
+        ck_assert_msg(!(d.flags & REDIR_DF_CROSS_ORIGIN) == !origins[oi].cross,
+                      "%s: cross-origin", cell);
+        ck_assert_msg(!(d.flags & REDIR_DF_DOWNGRADE) == !origins[oi].downgrade,
+                      "%s: downgrade", cell);
+        ck_assert_msg(!(d.flags & REDIR_DF_METHOD_CHANGED) == !strcmp(e.method, m),
+                      "%s: method-changed", cell);
+        ck_assert_msg(!(d.flags & REDIR_DF_PERMANENT) == !(status == 301 || status == 308),
+                      "%s: permanent", cell);
+        ck_assert_msg(!(d.flags & REDIR_DF_POST_TO_GET_PERMITTED) ==
+                          !((status == 301 || status == 302) && !strcmp(m, "POST")),
+                      "%s: post-to-get-permitted", cell);
+        /* Headers: step 4 (credentials, origin change), step 6 (content,
+         * method now GET), step 3 (Host), Section 10.1.3 (Referer). */
+        const unsigned char want[] = {
+            origins[oi].cross ? REDIR_HEADER_DROP : REDIR_HEADER_KEEP,
+            origins[oi].cross ? REDIR_HEADER_REGENERATE : REDIR_HEADER_KEEP,
+            origins[oi].cross ? REDIR_HEADER_REGENERATE : REDIR_HEADER_KEEP,
+            e.body == REDIR_BODY_DROP ? REDIR_HEADER_DROP : REDIR_HEADER_KEEP,
+            e.body == REDIR_BODY_DROP ? REDIR_HEADER_DROP : REDIR_HEADER_KEEP,
+            origins[oi].downgrade ? REDIR_HEADER_DROP : REDIR_HEADER_KEEP,
+            origins[oi].authority ? REDIR_HEADER_REGENERATE : REDIR_HEADER_KEEP,
+            REDIR_HEADER_KEEP,
+        };
+        ck_assert_uint_eq(d.header_count, LEN(cell_headers));
+        for (size_t h = 0; h < LEN(cell_headers); h++) {
+            ck_assert_msg(d.header_actions[h] == want[h], "%s: %s is %s, want %s",
+                          cell, cell_headers[h].name,
+                          redir_header_action_name(d.header_actions[h]),
+                          redir_header_action_name(want[h]));
+            ck_assert_int_eq(redir_header_action_for(&d, cell_headers[h].name,
+                                                     cell_headers[h].name_len),
+                             want[h]);
+        }
+        ck_assert_msg(!(d.flags & REDIR_DF_CREDENTIALS_REMOVED) == !origins[oi].cross,
+                      "%s", cell);
+    }
+    ck_assert_uint_eq(cells, 10 * 8 * 3 * 4);
+}
+END_TEST
+
+/* ---- specific cases ------------------------------------------------------- */
+
+START_TEST(not_redirects)
+{
+    static const int codes[] = {100, 101, 103, 200, 201, 204, 400, 404, 500, 503, 599};
+    for (size_t i = 0; i < LEN(codes); i++) {
+        char buf[64];
+        redir_decision d = decide("GET", "https://a/", codes[i], "/x", buf, sizeof buf);
+        ck_assert_int_eq(d.verdict, REDIR_VERDICT_NOT_REDIRECT);
+        ck_assert_ptr_null(d.url);
+        ck_assert_ptr_null(d.method);
+        ck_assert(strstr(d.spec, "RFC 9110, Section 15.") == d.spec);
+    }
+}
+END_TEST
+
+START_TEST(locations)
+{
+    char buf[128];
+    redir_decision d = decide("GET", "https://a/p", 302, NULL, buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_NO_LOCATION);
+    d = decide("GET", "https://a/p", 302, "", buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_EMPTY_LOCATION);
+    d = decide("GET", "https://a/p", 302, "  \t ", buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_EMPTY_LOCATION);
+    d = decide("GET", "https://a/p", 302, "/a b", buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_BAD_LOCATION);
+    ck_assert_int_eq(d.error, REDIR_E_SPACE);
+    ck_assert_ptr_null(d.url);
+    d = decide("GET", "https://a/p", 301, "ftp://a/file", buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_SCHEME_NOT_ALLOWED);
+    ck_assert_str_eq(d.url, "ftp://a/file");
+    d = decide("GET", "https://a/p", 301, "javascript:alert(1)", buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_SCHEME_NOT_ALLOWED);
+    d = decide("GET", "https://a/p", 301, "HTTPS://B.example/", buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_FOLLOW);
+    d = decide("GET", "https://a/p#frag", 307, "/q", buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_FOLLOW);
+    ck_assert_str_eq(d.url, "https://a/q#frag");
+    ck_assert_uint_ne(d.flags & REDIR_DF_FRAGMENT_INHERITED, 0);
+    ck_assert_uint_ne(d.flags & REDIR_DF_RELATIVE_LOCATION, 0);
+    d = decide("GET", "https://a/p", 308, "https://u:p@b/", buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_BAD_LOCATION);
+    ck_assert_int_eq(d.error, REDIR_E_USERINFO);
+    ck_assert_uint_ne(d.flags & REDIR_DF_USERINFO, 0);
+    d = decide("GET", "https://a/p", 308, "https:/x", buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_BAD_LOCATION);
+    ck_assert_int_eq(d.error, REDIR_E_HOST);
+    /* an unregistered 3xx is flagged */
+    d = decide("GET", "https://a/p", 333, "/x", buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_STATUS_NOT_FOLLOWED);
+    ck_assert_uint_ne(d.flags & REDIR_DF_UNREGISTERED_STATUS, 0);
+}
+END_TEST
+
+START_TEST(several_locations)
+{
+    char buf[64];
+    redir_header same[] = {{"Location", 8, "/a", 2}, {"location", 8, " /a ", 4}};
+    redir_header diff[] = {{"Location", 8, "/a", 2}, {"LOCATION", 8, "/b", 2}};
+    redir_result r;
+    redir_decision d = decide_full(NULL, "GET", "https://h/", REDIR_BODY_NONE,
+                                   302, same, 2, NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_FOLLOW);
+    ck_assert_uint_ne(d.flags & REDIR_DF_DUPLICATE_LOCATIONS, 0);
+    d = decide_full(NULL, "GET", "https://h/", REDIR_BODY_NONE, 302, diff, 2,
+                    NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_MULTIPLE_LOCATIONS);
+    redir_policy p;
+    ck_assert_int_eq(REDIR_POLICY_INIT(&p, "rfc9110"), REDIR_OK);
+    p.options |= REDIR_POLICY_FIRST_LOCATION;
+    d = decide_full(&p, "GET", "https://h/", REDIR_BODY_NONE, 302, diff, 2,
+                    NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_FOLLOW);
+    ck_assert_str_eq(d.url, "https://h/a");
+}
+END_TEST
+
+START_TEST(methods_are_case_sensitive)
+{
+    char buf[64];
+    /* "post" is not POST: an extension method, kept on 303 as unsafe GET */
+    redir_decision d = decide("post", "https://h/", 303, "/x", buf, sizeof buf);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_FOLLOW);
+    ck_assert_uint_eq(d.method_len, 3);
+    ck_assert(memcmp(d.method, "GET", 3) == 0);
+    ck_assert_uint_ne(d.flags & REDIR_DF_UNSAFE_METHOD, 0);
+    d = decide("get", "https://h/", 303, "/x", buf, sizeof buf);
+    ck_assert(memcmp(d.method, "GET", 3) == 0);
+    ck_assert_uint_ne(d.flags & REDIR_DF_METHOD_CHANGED, 0);
+    /* extension methods keep their name on 307 */
+    d = decide("MKCOL", "https://h/", 307, "/x", buf, sizeof buf);
+    ck_assert_uint_eq(d.method_len, 5);
+    ck_assert(memcmp(d.method, "MKCOL", 5) == 0);
+    ck_assert(redir_method_is_safe("PROPFIND", 8));
+    ck_assert(!redir_method_is_safe("propfind", 8));
+    ck_assert(!redir_method_is_safe("POST", 4));
+    ck_assert_int_eq(redir_rule_column("get", 3), REDIR_COL_OTHER);
+    ck_assert_int_eq(redir_rule_column("PATCH", 5), REDIR_COL_PATCH);
+    ck_assert_int_eq(redir_rule_row(308), REDIR_ROW_308);
+    ck_assert_int_eq(redir_rule_row(350), REDIR_ROW_OTHER);
+    ck_assert_int_eq(redir_rule_row(200), -1);
+}
+END_TEST
+
+START_TEST(policy_options)
+{
+    char buf[128];
+    redir_header loc = {"Location", 8, "http://h/x", 10};
+    redir_result r;
+    redir_policy p;
+    ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
+    ck_assert_str_eq(p.name, "rfc9110");
+    ck_assert_uint_eq(p.size, sizeof p);
+    p.options &= ~(unsigned)REDIR_POLICY_ALLOW_DOWNGRADE;
+    redir_decision d = decide_full(&p, "GET", "https://h/", REDIR_BODY_NONE,
+                                   302, &loc, 1, NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_DOWNGRADE_REFUSED);
+    ck_assert_str_eq(d.url, "http://h/x");
+
+    ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
+    p.options |= REDIR_POLICY_CONFIRM_UNSAFE;
+    d = decide_full(&p, "DELETE", "https://h/", REDIR_BODY_NONE, 307, &loc, 1,
+                    NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_NEEDS_CONFIRMATION);
+    d = decide_full(&p, "GET", "https://h/", REDIR_BODY_NONE, 307, &loc, 1,
+                    NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_FOLLOW);
+
+    ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
+    p.options |= REDIR_POLICY_LENIENT_LOCATION;
+    redir_header bad = {"Location", 8, "/r\xc3\xa9sum\xc3\xa9 1", 11};
+    d = decide_full(&p, "GET", "https://h/", REDIR_BODY_NONE, 302, &bad, 1,
+                    NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_FOLLOW);
+    ck_assert_str_eq(d.url, "https://h/r%C3%A9sum%C3%A9%201");
+    ck_assert_uint_ne(d.flags & REDIR_DF_LOCATION_REPAIRED, 0);
+
+    ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
+    p.sensitive_headers = "X-Api-Key  x-token";
+    redir_header qh[] = {H("x-api-key"), H("X-Token"), H("X-Other")};
+    redir_header far = {"Location", 8, "https://elsewhere/", 18};
+    d = decide_full(&p, "GET", "https://h/", REDIR_BODY_NONE, 302, &far, 1, qh,
+                    3, buf, sizeof buf, &r);
+    ck_assert_int_eq(d.header_actions[0], REDIR_HEADER_DROP);
+    ck_assert_int_eq(d.header_actions[1], REDIR_HEADER_DROP);
+    ck_assert_int_eq(d.header_actions[2], REDIR_HEADER_KEEP);
+
+    /* rules are data: a 307 that rewrites to GET */
+    ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
+    p.rules[REDIR_ROW_307][REDIR_COL_POST] = REDIR_RULE_GET;
+    p.rules[REDIR_ROW_300][REDIR_COL_GET] = REDIR_RULE_KEEP;
+    redir_header rel = {"Location", 8, "/x", 2};
+    d = decide_full(&p, "POST", "https://h/", REDIR_BODY_STREAM, 307, &rel, 1,
+                    NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_FOLLOW);
+    ck_assert_int_eq(d.body, REDIR_BODY_DROP);
+    d = decide_full(&p, "GET", "https://h/", REDIR_BODY_NONE, 300, &rel, 1,
+                    NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_FOLLOW);
+    d = decide_full(&p, "HEAD", "https://h/", REDIR_BODY_NONE, 300, &rel, 1,
+                    NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_METHOD_NOT_FOLLOWED);
+
+    /* invalid policies */
+    ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
+    p.rules[1][1] = 9;
+    d = decide_full(&p, "GET", "https://h/", REDIR_BODY_NONE, 302, &rel, 1,
+                    NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(r, REDIR_E_POLICY);
+    ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
+    p.size = 8;
+    decide_full(&p, "GET", "https://h/", REDIR_BODY_NONE, 302, &rel, 1, NULL, 0,
+                buf, sizeof buf, &r);
+    ck_assert_int_eq(r, REDIR_E_POLICY);
+    ck_assert_int_eq(redir_policy_init(&p, 8, NULL), REDIR_E_POLICY);
+    ck_assert_int_eq(redir_policy_init(&p, sizeof p, "nope"), REDIR_E_UNKNOWN_PROFILE);
+    ck_assert_int_eq(redir_policy_init(NULL, sizeof p, NULL), REDIR_E_NULL);
+    ck_assert_ptr_null(redir_profile_get("nope"));
+    ck_assert_ptr_null(redir_profile_get(NULL));
+    ck_assert_ptr_eq(redir_profile_at(0), redir_profile_get("rfc9110"));
+    ck_assert_ptr_null(redir_profile_at(redir_profile_count()));
+}
+END_TEST
+
+START_TEST(scopes)
+{
+    static const struct {
+        redir_scope scope;
+        const char *from, *to;
+        bool changed;
+    } cases[] = {
+        {REDIR_SCOPE_ORIGIN, "http://h/", "https://h/", true},
+        {REDIR_SCOPE_HOST_PORT, "http://h:1/", "http://h:1/x", false},
+        {REDIR_SCOPE_HOST_PORT, "http://h/", "https://h:80/", false},
+        {REDIR_SCOPE_HOST_PORT, "http://h/", "http://h:81/", true},
+        {REDIR_SCOPE_HOST, "http://h:1/", "https://H:2/", false},
+        {REDIR_SCOPE_HOST, "http://h/", "http://g/", true},
+        /* requests: same host http->https on default ports keeps auth */
+        {REDIR_SCOPE_REQUESTS, "http://h/", "https://h/", false},
+        {REDIR_SCOPE_REQUESTS, "http://h:80/", "https://h:443/", false},
+        {REDIR_SCOPE_REQUESTS, "https://h/", "http://h/", true},
+        {REDIR_SCOPE_REQUESTS, "http://h:8080/", "https://h/", true},
+        {REDIR_SCOPE_REQUESTS, "https://h/", "https://h:443/", false},
+        {REDIR_SCOPE_REQUESTS, "https://h/", "https://h:8443/", true},
+        {REDIR_SCOPE_REQUESTS, "https://h/", "https://g/", true},
+        /* Go: same host or a subdomain of it, whatever the port or scheme */
+        {REDIR_SCOPE_DOMAIN, "https://example.com/", "https://www.example.com/", false},
+        {REDIR_SCOPE_DOMAIN, "https://example.com/", "http://example.com:81/", false},
+        {REDIR_SCOPE_DOMAIN, "https://www.example.com/", "https://example.com/", true},
+        {REDIR_SCOPE_DOMAIN, "https://example.com/", "https://notexample.com/", true},
+        {REDIR_SCOPE_DOMAIN, "https://example.com/", "https://example.com.evil.net/", true},
+        {REDIR_SCOPE_DOMAIN, "https://[::1]/", "https://[::1]:8/", false},
+        {REDIR_SCOPE_DOMAIN, "https://1.2.3.4/", "https://5.1.2.3.4/", true},
+    };
+    for (size_t i = 0; i < LEN(cases); i++) {
+        redir_policy p;
+        ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
+        p.scope = cases[i].scope;
+        redir_header loc = {"Location", 8, cases[i].to, strlen(cases[i].to)};
+        redir_header auth = H("Authorization");
+        char buf[128];
+        redir_result r;
+        redir_decision d = decide_full(&p, "GET", cases[i].from, REDIR_BODY_NONE,
+                                       302, &loc, 1, &auth, 1, buf, sizeof buf, &r);
+        ck_assert_int_eq(d.verdict, REDIR_VERDICT_FOLLOW);
+        ck_assert_msg(!(d.flags & REDIR_DF_SCOPE_CHANGED) == !cases[i].changed,
+                      "case %zu", i);
+        ck_assert_int_eq(d.header_actions[0],
+                         cases[i].changed ? REDIR_HEADER_DROP : REDIR_HEADER_KEEP);
+    }
+}
+END_TEST
+
+START_TEST(buffer_sizes)
+{
+    const char *want = "https://api.example/v2/orders";
+    for (size_t cap = 0; cap <= strlen(want) + 1; cap++) {
+        char buf[64];
+        memset(buf, 'Z', sizeof buf);
+        redir_header loc = {"Location", 8, "/v2/orders", 10};
+        redir_result r;
+        redir_decision d = decide_full(NULL, "POST", "https://api.example/v1",
+                                       REDIR_BODY_REPLAYABLE, 307, &loc, 1, NULL,
+                                       0, cap ? buf : NULL, cap, &r);
+        ck_assert_uint_eq(d.url_len, strlen(want));
+        if (cap <= strlen(want)) {
+            ck_assert_int_eq(r, REDIR_E_BUFFER_TOO_SMALL);
+        } else {
+            ck_assert_int_eq(r, REDIR_OK);
+            ck_assert_str_eq(d.url, want);
+        }
+        for (size_t k = cap; k < sizeof buf; k++)
+            ck_assert_int_eq(buf[k], 'Z');
+    }
+}
+END_TEST
+
+START_TEST(explain)
+{
+    char buf[128], text[2048];
+    redir_header loc = {"Location", 8, "http://other.example/x", 22};
+    redir_header qh[] = {H("Authorization"), H("Content-Type"), H("Cookie"),
+                         H("Referer"), H("Accept")};
+    redir_result r;
+    redir_decision d = decide_full(NULL, "POST", "https://api.example/v1",
+                                   REDIR_BODY_REPLAYABLE, 303, &loc, 1, qh,
+                                   LEN(qh), buf, sizeof buf, &r);
+    redir_request req = {"POST", 4, "https://api.example/v1", 22,
+                         REDIR_BODY_REPLAYABLE, qh, LEN(qh)};
+    size_t len;
+    ck_assert_int_eq(redir_explain(&d, &req, text, sizeof text, &len), REDIR_OK);
+    ck_assert_uint_eq(len, strlen(text));
+    ck_assert_ptr_nonnull(strstr(text, "303 See Other"));
+    ck_assert_ptr_nonnull(strstr(text, "GET http://other.example/x"));
+    ck_assert_ptr_nonnull(strstr(text, "Authorization is dropped"));
+    ck_assert_ptr_nonnull(strstr(text, "Cookie is recomputed"));
+    ck_assert_ptr_nonnull(strstr(text, "Content-Type is removed"));
+    ck_assert_ptr_nonnull(strstr(text, "Referer"));
+    ck_assert_ptr_nonnull(strstr(text, "Section 10.1.3"));
+    ck_assert_ptr_null(strstr(text, "Accept"));
+    /* too small: the length needed, nothing past cap */
+    for (size_t cap = 0; cap <= len; cap += 7) {
+        char small[2048];
+        memset(small, 'Z', sizeof small);
+        size_t need;
+        ck_assert_int_eq(redir_explain(&d, &req, cap ? small : NULL, cap, &need),
+                         REDIR_E_BUFFER_TOO_SMALL);
+        ck_assert_uint_eq(need, len);
+        for (size_t k = cap; k < sizeof small; k++)
+            ck_assert_int_eq(small[k], 'Z');
+    }
+    ck_assert_int_eq(redir_explain(NULL, NULL, text, sizeof text, &len), REDIR_E_NULL);
+    ck_assert_int_eq(redir_explain(&d, NULL, text, sizeof text, &len), REDIR_OK);
+}
+END_TEST
+
+START_TEST(names)
+{
+    ck_assert_str_eq(redir_verdict_name(REDIR_VERDICT_FOLLOW), "follow");
+    ck_assert_str_eq(redir_verdict_name(REDIR_VERDICT_BODY_NOT_REPLAYABLE),
+                     "body-not-replayable");
+    ck_assert_str_eq(redir_verdict_name(REDIR_VERDICT_LAST_), "unknown");
+    ck_assert_str_eq(redir_flag_name(REDIR_DF_DOWNGRADE), "downgrade");
+    ck_assert_ptr_null(redir_flag_name(3));
+    ck_assert_str_eq(redir_header_action_name(REDIR_HEADER_REGENERATE), "regenerate");
+    ck_assert_str_eq(redir_header_action_name((redir_header_action)9), "unknown");
+    for (int v = 0; v < REDIR_VERDICT_LAST_; v++)
+        ck_assert_str_ne(redir_verdict_name((redir_verdict)v), "unknown");
+    for (unsigned b = 1; b & REDIR_DF_ALL_; b <<= 1)
+        ck_assert_ptr_nonnull(redir_flag_name(b));
+    ck_assert_uint_eq(redir_header_class("authorization", 13), REDIR_HC_AUTHORIZATION);
+    ck_assert_uint_eq(redir_header_class("COOKIE2", 7), REDIR_HC_COOKIE);
+    ck_assert_uint_eq(redir_header_class("Content-Digest", 14), REDIR_HC_DIGEST);
+    ck_assert_uint_eq(redir_header_class("X-Api-Key", 9), REDIR_HC_OTHER);
+    ck_assert_uint_eq(redir_header_class("(any", 4), REDIR_HC_OTHER);
+    ck_assert_uint_eq(redir_header_class(NULL, 0), REDIR_HC_OTHER);
+}
+END_TEST
+
+/* ---- hostile input ---------------------------------------------------------- */
+
+static unsigned long long rng_state = 0x9e3779b97f4a7c15ull;
+static unsigned char rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (unsigned char)(rng_state >> 24);
+}
+
+START_TEST(hostile_arguments)
+{
+    char buf[64];
+    redir_decision d;
+    redir_header loc = {"Location", 8, "/x", 2};
+    redir_request req = {"GET", 3, "https://h/", 10, REDIR_BODY_NONE, NULL, 0};
+    redir_response resp = {302, &loc, 1};
+    ck_assert_int_eq(redir_decide(NULL, NULL, &resp, buf, sizeof buf, &d), REDIR_E_NULL);
+    ck_assert_int_eq(redir_decide(NULL, &req, NULL, buf, sizeof buf, &d), REDIR_E_NULL);
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, NULL), REDIR_E_NULL);
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, NULL, 10, &d), REDIR_E_NULL);
+    static const int bad_status[] = {INT_MIN, -1, 0, 99, 600, 1000, INT_MAX};
+    for (size_t i = 0; i < LEN(bad_status); i++) {
+        resp.status = bad_status[i];
+        ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d),
+                         REDIR_E_STATUS_RANGE);
+    }
+    resp.status = 302;
+    req.method_len = 0;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d), REDIR_E_METHOD);
+    req.method = "GE T";
+    req.method_len = 4;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d), REDIR_E_METHOD);
+    req.method = "G\0T";
+    req.method_len = 3;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d), REDIR_E_METHOD);
+    req.method = NULL;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d), REDIR_E_NULL);
+    req.method = "GET";
+    req.url = "/relative";
+    req.url_len = 9;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d),
+                     REDIR_E_BASE_NOT_ABSOLUTE);
+    req.url = "https://h/\0";
+    req.url_len = 11;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d),
+                     REDIR_E_BASE_INVALID);
+    req.url = "https://h/";
+    req.url_len = 10;
+    req.body = (redir_body)7;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d), REDIR_E_ARGUMENT);
+    req.body = REDIR_BODY_NONE;
+    redir_header many[REDIR_MAX_HEADERS + 1];
+    for (size_t i = 0; i < LEN(many); i++)
+        many[i] = (redir_header)H("X-A");
+    req.headers = many;
+    req.header_count = LEN(many);
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d),
+                     REDIR_E_TOO_MANY_HEADERS);
+    req.header_count = REDIR_MAX_HEADERS;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d), REDIR_OK);
+    many[3].name = "Bad Name";
+    many[3].name_len = 8;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d),
+                     REDIR_E_HEADER_NAME);
+    many[3].name_len = 0;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d),
+                     REDIR_E_HEADER_NAME);
+    req.headers = NULL;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d), REDIR_E_NULL);
+    req.header_count = 0;
+    resp.headers = NULL;
+    resp.header_count = 1;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d), REDIR_E_NULL);
+    /* a Location header with a NULL value counts as empty */
+    redir_header nullv = {"Location", 8, NULL, 5};
+    resp.headers = &nullv;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d), REDIR_OK);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_EMPTY_LOCATION);
+}
+END_TEST
+
+START_TEST(hostile_locations)
+{
+    /* a 1 MiB Location, every byte value, and random bytes */
+    static char big[1 << 20];
+    static char buf[1 << 16];
+    memset(big, 'a', sizeof big);
+    big[0] = '/';
+    redir_header loc = {"Location", 8, big, sizeof big};
+    redir_request req = {"POST", 4, "https://h/p", 11, REDIR_BODY_STREAM, NULL, 0};
+    redir_response resp = {307, &loc, 1};
+    redir_decision d;
+    ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d), REDIR_OK);
+    ck_assert_int_eq(d.verdict, REDIR_VERDICT_BAD_LOCATION);
+    ck_assert_int_eq(d.error, REDIR_E_TOO_LONG);
+
+    for (int c = 0; c < 256; c++) {
+        char s[8] = {'/', 'a', (char)c, 'b', 0};
+        loc.value = s;
+        loc.value_len = 4;
+        ck_assert_int_eq(redir_decide(NULL, &req, &resp, buf, sizeof buf, &d), REDIR_OK);
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=:@/?#", c);
+        if (c == 0)
+            ok = false;
+        if (c == '#' || c == '?')
+            ok = true;
+        ck_assert_msg((d.verdict != REDIR_VERDICT_BAD_LOCATION) == ok, "byte %d", c);
+    }
+    for (int round = 0; round < 20000; round++) {
+        char s[48];
+        size_t n = rnd() % sizeof s;
+        for (size_t i = 0; i < n; i++)
+            s[i] = (char)(rnd() % 4 ? "/:.@?#%[]a1h"[rnd() % 12] : (char)rnd());
+        loc.value = s;
+        loc.value_len = n;
+        req.method = round % 2 ? "PATCH" : "HEAD";
+        req.method_len = strlen(req.method);
+        resp.status = 300 + rnd() % 100;
+        redir_result r = redir_decide(NULL, &req, &resp, buf, sizeof buf, &d);
+        ck_assert_int_eq(r, REDIR_OK);
+        ck_assert_int_lt(d.verdict, REDIR_VERDICT_LAST_);
+        if (d.url)
+            ck_assert_uint_eq(strlen(d.url), d.url_len);
+    }
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("decide");
+    TCase *tc = tcase_create("decide");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, rfc9110_matrix);
+    tcase_add_test(tc, not_redirects);
+    tcase_add_test(tc, locations);
+    tcase_add_test(tc, several_locations);
+    tcase_add_test(tc, methods_are_case_sensitive);
+    tcase_add_test(tc, policy_options);
+    tcase_add_test(tc, scopes);
+    tcase_add_test(tc, buffer_sizes);
+    tcase_add_test(tc, explain);
+    tcase_add_test(tc, names);
+    tcase_add_test(tc, hostile_arguments);
+    tcase_add_test(tc, hostile_locations);
+    suite_add_tcase(s, tc);
+    return s;
+}
