@@ -104,7 +104,13 @@ REDIR_API unsigned redir_version_num(void);
     X(REDIR_E_POLICY, 22,                                                      \
       "the policy is invalid (wrong size field or an out-of-range value)")    \
     X(REDIR_E_UNKNOWN_PROFILE, 23, "no profile has that name")                \
-    X(REDIR_E_ARGUMENT, 24, "an argument is out of its documented range")
+    X(REDIR_E_ARGUMENT, 24, "an argument is out of its documented range")   \
+    X(REDIR_E_DATE, 25,                                                        \
+      "not an HTTP-date (IMF-fixdate, RFC 850 or asctime form) or the date "   \
+      "does not exist")                                                        \
+    X(REDIR_E_HSTS, 26,                                                        \
+      "invalid Strict-Transport-Security: max-age missing or malformed, a "    \
+      "directive repeated, or bad syntax")
 
 /** The result of every fallible redir function. REDIR_OK is 0. @since 0.1.0 */
 typedef enum redir_result {
@@ -387,6 +393,7 @@ typedef enum redir_host_type {
  */
 typedef struct redir_uri {
     redir_span scheme;
+    redir_span authority; /**< the whole authority, as written */
     redir_span userinfo;
     redir_span host;
     redir_span port;      /**< the digits as written (may be empty) */
@@ -550,8 +557,12 @@ enum redir_rule {
     REDIR_RULE_STOP = 0,     /**< do not follow; hand the response back */
     REDIR_RULE_KEEP = 1,     /**< follow with the same method and content */
     REDIR_RULE_GET = 2,      /**< follow with GET and no content */
-    REDIR_RULE_KEEP_NO_BODY = 3 /**< follow with the same method but without
-                                     the content (curl with -X and -d) */
+    REDIR_RULE_KEEP_NO_BODY = 3, /**< follow with the same method but
+                                      without the content (curl with -X and
+                                      -d; requests on 301) */
+    /** follow with GET but send the content again: a bug (urllib3 before
+     *  1.26.18, CVE-2023-45803) kept so profiles can show it */
+    REDIR_RULE_GET_WITH_BODY = 4
 };
 
 /** How a policy decides that a redirect leaves the credentials' scope.
@@ -568,7 +579,10 @@ typedef enum redir_scope {
     REDIR_SCOPE_REQUESTS = 3,
     /** Go net/http: the new host is neither the same host nor a subdomain
      *  of the original one; ports and schemes do not count */
-    REDIR_SCOPE_DOMAIN = 4
+    REDIR_SCOPE_DOMAIN = 4,
+    /** java.net.http: the scheme changes (case-insensitive) or the raw
+     *  authority text differs in any byte (case, userinfo, port text) */
+    REDIR_SCOPE_RAW_AUTHORITY = 5
 } redir_scope;
 
 /*
@@ -592,7 +606,7 @@ typedef enum redir_scope {
     X(DIGEST, 12, "Digest Content-Digest Repr-Digest Content-MD5", DROP)       \
     X(LAST_MODIFIED, 13, "Last-Modified", DROP)                                \
     X(EXPECT, 14, "Expect", DROP)                                              \
-    X(WWW_AUTHENTICATE, 15, "WWW-Authenticate", DROP)                          \
+    X(WWW_AUTHENTICATE, 15, "WWW-Authenticate Proxy-Authenticate", DROP)      \
     X(SENSITIVE, 16, "(the policy's sensitive_headers)", DROP)                 \
     X(OTHER, 17, "(any other header)", DROP)
 
@@ -638,10 +652,43 @@ enum redir_policy_option {
     /** Do not carry the request URL's fragment over to a Location without
      *  one (RFC 9110, Section 10.2.2 says to). */
     REDIR_POLICY_NO_FRAGMENT_INHERIT = 1u << 7,
-    /** Ignore the Location of a 3xx that has one anyway, e.g. curl does
-     *  not follow 304 even with a Location: unused here, for profiles. */
-    REDIR_POLICY_RESERVED_8 = 1u << 8
+    /** With several different Location values, use the last one (OkHttp).
+     *  REDIR_POLICY_FIRST_LOCATION wins when both are set. */
+    REDIR_POLICY_LAST_LOCATION = 1u << 8,
+    /** A body that cannot be replayed stops every redirect but 303, before
+     *  any method rewrite (the fetch standard, HTTP-redirect fetch step 11). */
+    REDIR_POLICY_STREAM_NEEDS_303 = 1u << 9,
+    /** A body that cannot be replayed is sent again empty instead of
+     *  stopping (java.net.http.HttpClient). Risky: the content is silently
+     *  lost; the decision reports body "drop". */
+    REDIR_POLICY_STREAM_SENT_EMPTY = 1u << 10,
+    /** When the hop limit is reached the client hands back the last
+     *  response instead of failing (Java, .NET). Informational. */
+    REDIR_POLICY_LIMIT_RETURNS_RESPONSE = 1u << 11,
+    /** In a chain, credentials are judged against the chain's first URL,
+     *  not the previous hop (curl, Go). redir_decide() alone uses the
+     *  request URL. */
+    REDIR_POLICY_SCOPE_FROM_FIRST = 1u << 12
 };
+
+/** What a chain does when a redirect leads back to a URL it already
+ *  requested with the same method (redir_chain_step()). @since 0.1.0 */
+typedef enum redir_loop_rule {
+    /** Stop, unless a response since the earlier visit set a cookie: login
+     *  flows legitimately come back once the state has changed. */
+    REDIR_LOOP_STOP_UNLESS_COOKIE = 0,
+    /** Stop at the first revisit. */
+    REDIR_LOOP_STOP = 1,
+    /** Report the revisit (REDIR_DF_REVISIT) but only the hop limit stops. */
+    REDIR_LOOP_REPORT = 2,
+    /** Stop when the same target would be requested more than max_repeats
+     *  times (Python's urllib: 4). */
+    REDIR_LOOP_REPEATS = 3
+} redir_loop_rule;
+
+/** Whether a host is a known HSTS host: the caller's store. `host` is lower
+ *  case, without a trailing dot, not NUL-terminated. @since 0.1.0 */
+typedef bool (*redir_hsts_known_fn)(void *ctx, const char *host, size_t len);
 
 /**
  * A redirect policy: plain data. Start from a profile with
@@ -672,6 +719,13 @@ typedef struct redir_policy {
     unsigned strip_on_scope_change; /**< ... when `scope` says so */
     unsigned strip_on_authority_change; /**< ... when host or port change */
     unsigned strip_on_downgrade;    /**< ... on https -> http */
+    redir_loop_rule loop_rule;      /**< for chains */
+    unsigned max_repeats;           /**< for REDIR_LOOP_REPEATS */
+    /** When set, an http target whose host this says is a known HSTS host
+     *  is followed as https (RFC 6797, Section 8.3; the browsers' internal
+     *  307), flagged REDIR_DF_HSTS_UPGRADE. */
+    redir_hsts_known_fn hsts_known;
+    void *hsts_ctx;                 /**< passed to hsts_known */
 } redir_policy;
 
 /**
@@ -801,14 +855,16 @@ typedef enum redir_verdict {
     X(SCOPE_CHANGED, 17, "scope-changed")                                      \
     X(UNREGISTERED_STATUS, 18, "unregistered-status")                          \
     X(DUPLICATE_LOCATIONS, 19, "duplicate-locations")                          \
-    X(HSTS_UPGRADE, 20, "hsts-upgrade")
+    X(HSTS_UPGRADE, 20, "hsts-upgrade")                                        \
+    X(BODY_LOST, 21, "body-lost")                                              \
+    X(REVISIT, 22, "revisit")
 
 /** Bits of redir_decision::flags. @since 0.1.0 */
 enum redir_decision_flag {
 #define REDIR_X_(name, bit, json) REDIR_DF_##name = 1u << (bit),
     REDIR_DECISION_FLAG_LIST(REDIR_X_)
 #undef REDIR_X_
-    REDIR_DF_ALL_ = (1u << 21) - 1
+    REDIR_DF_ALL_ = (1u << 23) - 1
 };
 
 /** What happens to the request content when following. @since 0.1.0 */
@@ -923,6 +979,297 @@ REDIR_API unsigned redir_header_class(const char *name, size_t len);
  *  other registered safe methods: GET, HEAD, OPTIONS, TRACE, PROPFIND,
  *  REPORT, SEARCH, QUERY). Case-sensitive. @since 0.1.0 */
 REDIR_API bool redir_method_is_safe(const char *method, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/** @name Chains                                                             */
+/* ------------------------------------------------------------------------ */
+
+/** How many earlier targets a chain remembers for loop detection.
+ *  @since 0.1.0 */
+#define REDIR_CHAIN_MEMORY 64
+
+/**
+ * The state of one redirect chain, owned by the caller: hop count, loop
+ * memory and whole-chain facts. Initialise with redir_chain_init(), then
+ * call redir_chain_step() for every response. The fields before
+ * `private_` are the chain's summary and may be read; the rest is
+ * internal. The size is fixed for soname 0.
+ * @since 0.1.0
+ */
+typedef struct redir_chain {
+    const redir_policy *policy;
+    unsigned hops;           /**< redirects followed */
+    unsigned method_changes; /**< hops that changed the method */
+    unsigned revisits;       /**< hops that went back to a visited target */
+    unsigned flags_any;      /**< OR of the followed decisions' flags */
+    unsigned flags_all;      /**< AND of them (all permanent? all same
+                                  origin?); 0 before the first hop */
+    /** The last target followed, in the caller's buffer of that step (or
+     *  the first request's URL as given to redir_chain_init()). */
+    const char *final_url;
+    size_t final_url_len;
+    /** The first request's URL, as given to redir_chain_init(). */
+    const char *first_url;
+    size_t first_url_len;
+    /* private */
+    struct {
+        uint64_t hash;
+        unsigned cookie_epoch;
+        unsigned visits;
+    } private_[REDIR_CHAIN_MEMORY];
+    unsigned private_count_;
+    unsigned private_cookie_epoch_;
+    void *reserved_[4];
+} redir_chain;
+
+/**
+ * Starts a chain with the first request (its method and URL are
+ * remembered, NUL-termination not required; the URL must stay valid for
+ * first_url).
+ * @param policy the policy for every step, or NULL for "rfc9110".
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_POLICY, REDIR_E_METHOD,
+ *         REDIR_E_BASE_INVALID, REDIR_E_BASE_NOT_ABSOLUTE.
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_chain_init(redir_chain *chain,
+                                        const redir_policy *policy,
+                                        const char *method, size_t method_len,
+                                        const char *url, size_t url_len);
+
+/**
+ * One hop: decides with the chain's policy (redir_decide()), then applies
+ * the hop limit (REDIR_VERDICT_TOO_MANY_REDIRECTS once `max_redirects`
+ * redirects were followed) and the loop rule (REDIR_VERDICT_REDIRECT_LOOP).
+ * Targets are compared after normalisation: scheme and host case, default
+ * port, percent-encoded unreserved characters, hex case, an empty path as
+ * "/", no fragment; together with the method. A response carrying
+ * Set-Cookie counts as a change of state for REDIR_LOOP_STOP_UNLESS_COOKIE.
+ * On REDIR_VERDICT_FOLLOW the chain records the hop; `url_buf` must then
+ * stay valid while chain->final_url is used.
+ * @return as redir_decide().
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_chain_step(redir_chain *chain,
+                                        const redir_request *request,
+                                        const redir_response *response,
+                                        char *url_buf, size_t cap,
+                                        redir_decision *decision);
+
+/**
+ * A 64-bit hash of a method and an absolute URI after the normalisation
+ * redir_chain_step() uses, for callers that keep their own history.
+ * @return REDIR_OK, REDIR_E_NULL, or an error of redir_uri_parse().
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_target_hash(const char *method, size_t method_len,
+                                         const char *url, size_t url_len,
+                                         uint64_t *hash);
+
+/* ------------------------------------------------------------------------ */
+/** @name Header helpers: HTTP dates, Cache-Control, caching of redirects,
+ *  Retry-After, Strict-Transport-Security                                  */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Parses an HTTP-date (RFC 9110, Section 5.6.7) in any of its three forms:
+ * IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the obsolete RFC 850 form
+ * ("Sunday, 06-Nov-94 08:49:37 GMT"; a two-digit year that looks more than
+ * 50 years in the future is taken as the past century, relative to
+ * `now`) and asctime ("Sun Nov  6 08:49:37 1994"). Names are matched
+ * case-sensitively as the grammar says; the weekday must agree with the
+ * date; surrounding spaces and tabs are ignored.
+ * @param now    seconds since the Unix epoch (only used for RFC 850 years).
+ * @param[out] t seconds since the Unix epoch (UTC).
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_EMPTY, REDIR_E_DATE.
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_http_date_parse(const char *s, size_t len,
+                                             int64_t now, int64_t *t);
+
+/**
+ * Formats t (seconds since the epoch, 0000..9999 years) as an IMF-fixdate,
+ * 29 bytes plus a NUL.
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_ARGUMENT (year out of range),
+ *         REDIR_E_BUFFER_TOO_SMALL (*len = 29).
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_http_date_format(int64_t t, char *buf, size_t cap,
+                                              size_t *len);
+
+/** Cache-Control directives (RFC 9111, Section 5.2), bits of
+ *  redir_cache_control::directives. @since 0.1.0 */
+enum redir_cc_directive {
+    REDIR_CC_MAX_AGE = 1u << 0,
+    REDIR_CC_S_MAXAGE = 1u << 1,
+    REDIR_CC_NO_CACHE = 1u << 2,
+    REDIR_CC_NO_STORE = 1u << 3,
+    REDIR_CC_PRIVATE = 1u << 4,
+    REDIR_CC_PUBLIC = 1u << 5,
+    REDIR_CC_MUST_REVALIDATE = 1u << 6,
+    REDIR_CC_PROXY_REVALIDATE = 1u << 7,
+    REDIR_CC_NO_TRANSFORM = 1u << 8,
+    REDIR_CC_MUST_UNDERSTAND = 1u << 9,
+    REDIR_CC_IMMUTABLE = 1u << 10,         /* RFC 8246 */
+    REDIR_CC_STALE_WHILE_REVALIDATE = 1u << 11, /* RFC 5861 */
+    REDIR_CC_STALE_IF_ERROR = 1u << 12,    /* RFC 5861 */
+    REDIR_CC_NO_CACHE_FIELDS = 1u << 13,   /* no-cache="field-list" */
+    REDIR_CC_PRIVATE_FIELDS = 1u << 14     /* private="field-list" */
+};
+
+/** Problems found while parsing Cache-Control, bits of
+ *  redir_cache_control::problems. @since 0.1.0 */
+enum redir_cc_problem {
+    REDIR_CCP_DUPLICATE = 1u << 0,   /**< a directive appears twice */
+    REDIR_CCP_CONFLICT = 1u << 1,    /**< e.g. public and private, or two
+                                          different max-age values */
+    REDIR_CCP_BAD_VALUE = 1u << 2,   /**< a delta-seconds that is not digits,
+                                          or a value where none belongs */
+    REDIR_CCP_SYNTAX = 1u << 3,      /**< junk that is not a directive */
+    REDIR_CCP_UNKNOWN = 1u << 4      /**< an extension directive (ignored) */
+};
+
+/** A parsed Cache-Control field. @since 0.1.0 */
+typedef struct redir_cache_control {
+    unsigned directives;   /**< redir_cc_directive bits */
+    unsigned problems;     /**< redir_cc_problem bits */
+    int64_t max_age;       /**< seconds, when REDIR_CC_MAX_AGE */
+    int64_t s_maxage;      /**< seconds, when REDIR_CC_S_MAXAGE */
+    int64_t stale_while_revalidate; /**< seconds, when its bit is set */
+    int64_t stale_if_error;         /**< seconds, when its bit is set */
+} redir_cache_control;
+
+/**
+ * Parses a Cache-Control field value (RFC 9111, Section 5.2): directive names
+ * case-insensitively, values as tokens or quoted strings. Robust to junk:
+ * unknown or malformed parts are reported in `problems` and skipped. A
+ * duplicated directive keeps the most restrictive value (the smallest
+ * delta-seconds; RFC 9111, Section 4.2.1). A delta-seconds too large for
+ * the result is capped at 2147483648 (RFC 9111, Section 1.2.2). Call it
+ * once per field line and combine by calling again with the same `out`
+ * and `merge` true.
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_TOO_LONG.
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_cache_control_parse(const char *s, size_t len,
+                                                 bool merge,
+                                                 redir_cache_control *out);
+
+/** The name of one Cache-Control directive bit ("max-age" …), or NULL.
+ *  @since 0.1.0 */
+REDIR_API const char *redir_cc_directive_name(unsigned bit);
+
+/** What a cache may do with a response. @since 0.1.0 */
+typedef struct redir_cache_input {
+    int status;                  /**< the response's status */
+    const char *method;          /**< the request method */
+    size_t method_len;
+    const redir_header *headers; /**< the response header fields: Cache-Control,
+                                      Expires, Date, Age, Pragma, Vary,
+                                      Last-Modified are read */
+    size_t header_count;
+    bool authorization;          /**< the request carried Authorization */
+    int64_t now;                 /**< the time of the evaluation (epoch s) */
+    int64_t response_time;       /**< when the response arrived; 0 = now */
+    int64_t request_time;        /**< when the request was sent; 0 = as
+                                      response_time */
+    /** Heuristic freshness for heuristically cacheable responses without
+     *  explicit freshness (RFC 9111, Section 4.2.2): the lifetime in seconds
+     *  as a fraction of (Date - Last-Modified) when Last-Modified is present,
+     *  in percent (e.g. 10), and else this many seconds (0: none). */
+    unsigned heuristic_percent;
+    int64_t heuristic_default;
+} redir_cache_input;
+
+/** Per-cache answer. @since 0.1.0 */
+typedef struct redir_cache_verdict {
+    bool storable;               /**< may be stored (RFC 9111, Section 3) */
+    bool heuristic;              /**< the lifetime is a heuristic one */
+    bool fresh;                  /**< storable and age < lifetime */
+    bool must_revalidate;        /**< stored but must be validated before
+                                      each use (no-cache) or when stale */
+    int64_t lifetime;            /**< freshness lifetime in seconds */
+    int64_t age;                 /**< current age in seconds (Section 4.2.3) */
+    int64_t ttl;                 /**< lifetime - age, at least 0 */
+    const char *reason;          /**< why, one sentence with the section */
+} redir_cache_verdict;
+
+/** The answer for a private and for a shared cache. @since 0.1.0 */
+typedef struct redir_cache_result {
+    redir_cache_verdict private_cache;
+    redir_cache_verdict shared_cache;
+    redir_cache_control cc;      /**< the Cache-Control that was read */
+    bool vary_star;              /**< "Vary: *": never reusable */
+    bool pragma_no_cache;        /**< Pragma: no-cache (RFC 9111, 5.4) */
+    bool has_expires;            /**< a valid Expires was read */
+    int64_t expires;             /**< its value */
+    bool has_date;
+    int64_t date;
+} redir_cache_result;
+
+/**
+ * Decides whether a response (typically a redirect) may be cached by a
+ * private and by a shared cache, and for how long (RFC 9111, Sections 3 and
+ * 4.2). Explicit freshness comes from s-maxage (shared only), max-age,
+ * then Expires - Date; heuristic freshness only for heuristically
+ * cacheable statuses (RFC 9110, Section 15.1: 301, 308, 300, 404, …). A
+ * shared cache does not store a response to a request with Authorization
+ * unless public, s-maxage or must-revalidate allow it (Section 3.5). An
+ * unparsable Expires means already expired (Section 5.3).
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_STATUS_RANGE, REDIR_E_METHOD,
+ *         REDIR_E_TOO_LONG (a Cache-Control line longer than
+ *         REDIR_MAX_INPUT).
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_cache_evaluate(const redir_cache_input *in,
+                                            redir_cache_result *out);
+
+/**
+ * Parses Retry-After (RFC 9110, Section 10.2.3): delta-seconds or an
+ * HTTP-date, turned into a delay from `now` (a date in the past gives 0).
+ * @param[out] delay seconds to wait.
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_EMPTY, REDIR_E_DATE (neither
+ *         form).
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_retry_after_parse(const char *s, size_t len,
+                                               int64_t now, int64_t *delay);
+
+/** A parsed Strict-Transport-Security field (RFC 6797, Section 6.1).
+ *  @since 0.1.0 */
+typedef struct redir_hsts {
+    int64_t max_age;          /**< seconds; 0 means "forget this host" */
+    bool include_subdomains;
+    bool preload;             /**< the "preload" extension token */
+} redir_hsts;
+
+/**
+ * Parses a Strict-Transport-Security value: directive names
+ * case-insensitive, values as tokens or quoted strings, unknown directives
+ * ignored. max-age is required; any directive appearing twice makes the
+ * whole field invalid (RFC 6797, Section 6.1, rule 2).
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_HSTS (invalid: no max-age, a
+ *         duplicate, a bad value or bad syntax).
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_hsts_parse(const char *s, size_t len,
+                                        redir_hsts *out);
+
+/**
+ * The browsers' internal 307 (RFC 6797, Section 8.3): when `url` is an
+ * http URI whose host `known` says is an HSTS host, writes it as https
+ * (an explicit port 80 becomes 443; other ports stay) and sets *upgraded.
+ * IP literals are never HSTS hosts (Section 8.3 and 8.1.1). The host is
+ * given to `known` in lower case with a trailing dot removed. Otherwise the
+ * URL is written unchanged.
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_BUFFER_TOO_SMALL (*out_len =
+ *         needed without the NUL, *upgraded set, nothing written), or an
+ *         error of redir_uri_parse() for `url`.
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_hsts_upgrade(const char *url, size_t len,
+                                          redir_hsts_known_fn known, void *ctx,
+                                          char *out, size_t cap,
+                                          size_t *out_len, bool *upgraded);
 
 #ifdef __cplusplus
 }

@@ -131,27 +131,12 @@ redir_header_action redir_header_action_for(const redir_decision *d,
 
 /* ---- tokens ----------------------------------------------------------------- */
 
-/* tchar (RFC 9110, Section 5.6.2) */
-static bool is_tchar(unsigned char c)
-{
-    if (rd_is_alpha(c) || rd_is_digit(c))
-        return true;
-    switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
-    case '+': case '-': case '.': case '^': case '_': case '`': case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
-}
-
 static bool is_token(const char *s, size_t n)
 {
     if (!s || n == 0)
         return false;
     for (size_t i = 0; i < n; i++)
-        if (!is_tchar((unsigned char)s[i]))
+        if (!rd_is_tchar((unsigned char)s[i]))
             return false;
     return true;
 }
@@ -360,9 +345,10 @@ static bool policy_valid(const redir_policy *p)
         return false;
     for (int r = 0; r < REDIR_ROW_COUNT; r++)
         for (int c = 0; c < REDIR_COL_COUNT; c++)
-            if (p->rules[r][c] > REDIR_RULE_KEEP_NO_BODY)
+            if (p->rules[r][c] > REDIR_RULE_GET_WITH_BODY)
                 return false;
-    return p->scope <= REDIR_SCOPE_DOMAIN;
+    return p->scope <= REDIR_SCOPE_RAW_AUTHORITY &&
+           p->loop_rule <= REDIR_LOOP_REPEATS;
 }
 
 static bool is_domain_or_subdomain(const redir_uri *sub, const redir_uri *parent)
@@ -404,13 +390,19 @@ static bool scope_changed(redir_scope scope, const redir_uri *from,
     }
     case REDIR_SCOPE_DOMAIN:
         return !is_domain_or_subdomain(to, from);
+    case REDIR_SCOPE_RAW_AUTHORITY:
+        /* jdk.internal.net.http.HttpRequestImpl.newInstanceForRedirection */
+        return (diff & REDIR_ORIGIN_SCHEME) ||
+               !rd_eq(from->authority.ptr, from->authority.len,
+                      to->authority.ptr, to->authority.len);
     }
     return true;
 }
 
-/* Collects the Location values: the first, and whether others differ. */
+/* Collects the Location values: the first, the last, and whether they
+ * differ. */
 static size_t find_location(const redir_response *resp, redir_span *first,
-                            bool *differ)
+                            redir_span *last, bool *differ)
 {
     size_t n = 0;
     *differ = false;
@@ -424,6 +416,7 @@ static size_t find_location(const redir_response *resp, redir_span *first,
             *first = v;
         else if (!rd_eq(v.ptr, v.len, first->ptr, first->len))
             *differ = true;
+        *last = v;
         n++;
     }
     return n;
@@ -463,6 +456,14 @@ redir_result redir_decide(const redir_policy *policy,
                           const redir_request *req,
                           const redir_response *resp, char *buf, size_t cap,
                           redir_decision *d)
+{
+    return rd_decide(policy, req, resp, buf, cap, d, NULL, 0);
+}
+
+redir_result rd_decide(const redir_policy *policy, const redir_request *req,
+                       const redir_response *resp, char *buf, size_t cap,
+                       redir_decision *d, const char *scope_url,
+                       size_t scope_len)
 {
     if (!d)
         return REDIR_E_NULL;
@@ -555,9 +556,9 @@ redir_result redir_decide(const redir_policy *policy,
     }
 
     /* The Location (RFC 9110, Section 10.2.2): one URI reference. */
-    redir_span loc = {NULL, 0};
+    redir_span loc = {NULL, 0}, last_loc = {NULL, 0};
     bool differ;
-    size_t nloc = find_location(resp, &loc, &differ);
+    size_t nloc = find_location(resp, &loc, &last_loc, &differ);
     if (nloc == 0) {
         stop(d, REDIR_VERDICT_NO_LOCATION,
              "The response has no Location header field, so there is no "
@@ -566,7 +567,12 @@ redir_result redir_decide(const redir_policy *policy,
         return REDIR_OK;
     }
     if (nloc > 1) {
-        if (differ && !(policy->options & REDIR_POLICY_FIRST_LOCATION)) {
+        d->flags |= REDIR_DF_DUPLICATE_LOCATIONS;
+        if (differ && (policy->options & REDIR_POLICY_FIRST_LOCATION)) {
+            /* keep the first */
+        } else if (differ && (policy->options & REDIR_POLICY_LAST_LOCATION)) {
+            loc = last_loc;
+        } else if (differ) {
             stop(d, REDIR_VERDICT_MULTIPLE_LOCATIONS,
                  "The response has several different Location values; "
                  "Location holds exactly one URI reference, so the target "
@@ -574,7 +580,6 @@ redir_result redir_decide(const redir_policy *policy,
                  "RFC 9110, Section 10.2.2");
             return REDIR_OK;
         }
-        d->flags |= REDIR_DF_DUPLICATE_LOCATIONS;
     }
     if (loc.len == 0 && !(policy->options & REDIR_POLICY_FOLLOW_EMPTY_LOCATION)) {
         stop(d, REDIR_VERDICT_EMPTY_LOCATION,
@@ -621,9 +626,32 @@ redir_result redir_decide(const redir_policy *policy,
     size_t url_len;
     r = rd_resolve(&base, &ref, uflags | RD_F_FRAGMENT, buf, cap, &url_len,
                    &target);
-    if (r == REDIR_E_BUFFER_TOO_SMALL) {
-        d->url_len = url_len;
-        return r;
+    /* RFC 6797, Section 8.3: a known HSTS host is only ever reached over
+     * https; browsers show this as an internal 307. The URL is rewritten in
+     * place: "http" becomes "https" and an explicit port 80 becomes 443. */
+    bool hsts = policy->hsts_known &&
+                rd_hsts_known(&target, policy->hsts_known, policy->hsts_ctx);
+    size_t port_len = hsts && target.port_number == 80 ? target.port.len : 0;
+    size_t need = url_len + (hsts ? 1 : 0) + (port_len ? 3 - port_len : 0);
+    if (r == REDIR_E_BUFFER_TOO_SMALL || need + 1 > cap) {
+        d->url_len = need;
+        return REDIR_E_BUFFER_TOO_SMALL;
+    }
+    if (hsts) {
+        if (port_len) {
+            /* the port ends where the path begins */
+            size_t port_at = (size_t)(target.path.ptr - buf) - port_len;
+            memmove(buf + port_at + 3, buf + port_at + port_len,
+                    url_len - port_at - port_len + 1);
+            memcpy(buf + port_at, "443", 3);
+            target.port_number = 443;
+        }
+        memmove(buf + 5, buf + 4, need - 5 + 1);
+        memcpy(buf, "https", 5);
+        url_len = need;
+        target.scheme.ptr = buf;
+        target.scheme.len = 5;
+        d->flags |= REDIR_DF_HSTS_UPGRADE;
     }
     d->url = buf;
     d->url_len = url_len;
@@ -659,7 +687,17 @@ redir_result redir_decide(const redir_policy *policy,
         d->flags |= REDIR_DF_DOWNGRADE;
     if (b_http && t_https)
         d->flags |= REDIR_DF_UPGRADE;
-    if (scope_changed(policy->scope, &base, &target, diff))
+    /* Credentials belong to the scope of the request, or of the chain's
+     * first request for policies that judge from there. */
+    const redir_uri *scope_from = &base;
+    redir_uri first;
+    unsigned scope_diff = diff;
+    if (scope_url && redir_uri_parse(scope_url, scope_len, 0, &first) == REDIR_OK &&
+        (first.parts & REDIR_URI_SCHEME)) {
+        scope_from = &first;
+        scope_diff = redir_uri_origin_diff(&first, &target);
+    }
+    if (scope_changed(policy->scope, scope_from, &target, scope_diff))
         d->flags |= REDIR_DF_SCOPE_CHANGED;
 
     if (!scheme_allowed(policy, &target.scheme)) {
@@ -678,9 +716,26 @@ redir_result redir_decide(const redir_policy *policy,
         return REDIR_OK;
     }
 
+    /* The fetch standard refuses a stream body before rewriting methods. */
+    if (req->body == REDIR_BODY_STREAM && row != REDIR_ROW_303 &&
+        (policy->options & REDIR_POLICY_STREAM_NEEDS_303)) {
+        stop(d, REDIR_VERDICT_BODY_NOT_REPLAYABLE,
+             "The request content is a stream that cannot be read twice; this "
+             "policy fails every redirect but 303 in that case, whatever the "
+             "method becomes (fetch standard, HTTP-redirect fetch).",
+             spec);
+        return REDIR_OK;
+    }
+
     /* Method and content (RFC 9110, Section 15.4, step 5). */
     static const char get[] = "GET";
-    const char *reason = follow_reason[row][rule - 1];
+    const char *reason = rule <= REDIR_RULE_KEEP_NO_BODY
+                             ? follow_reason[row][rule - 1]
+                             : "This policy changes the method to GET but "
+                               "sends the content again, which no RFC "
+                               "allows: the content can reach a host that "
+                               "was never meant to see it (urllib3 before "
+                               "1.26.18, CVE-2023-45803).";
     switch (rule) {
     case REDIR_RULE_KEEP:
         d->method = req->method;
@@ -704,6 +759,11 @@ redir_result redir_decide(const redir_policy *policy,
         if (col == REDIR_COL_POST && row == REDIR_ROW_302)
             reason = reason_post_get_302;
         break;
+    case REDIR_RULE_GET_WITH_BODY:
+        d->method = get;
+        d->method_len = 3;
+        d->body = REDIR_BODY_KEEP;
+        break;
     default: /* REDIR_RULE_KEEP_NO_BODY */
         d->method = req->method;
         d->method_len = req->method_len;
@@ -717,6 +777,15 @@ redir_result redir_decide(const redir_policy *policy,
     if (row == REDIR_ROW_303)
         d->flags |= REDIR_DF_SEE_OTHER;
 
+    if (d->body == REDIR_BODY_KEEP && req->body == REDIR_BODY_STREAM &&
+        (policy->options & REDIR_POLICY_STREAM_SENT_EMPTY)) {
+        d->body = REDIR_BODY_DROP;
+        d->flags |= REDIR_DF_BODY_DROPPED | REDIR_DF_BODY_LOST;
+        reason = "The redirect asks for the request to be repeated with its "
+                 "content, but the content was a stream already consumed: "
+                 "this client sends the request again with an empty body, and "
+                 "the content is silently lost.";
+    }
     if (d->body == REDIR_BODY_KEEP && req->body == REDIR_BODY_STREAM) {
         d->body = REDIR_BODY_ACTION_NONE;
         d->method = NULL;

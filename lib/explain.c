@@ -152,8 +152,8 @@ redir_result redir_explain(const redir_decision *d, const redir_request *req,
                   "and caches may keep the redirect without explicit "
                   "freshness (RFC 9111, Section 4.2.2).");
     if (f & REDIR_DF_DUPLICATE_LOCATIONS)
-        puts_(&o, " The response repeats its Location; only the first value "
-                  "is used.");
+        puts_(&o, " The response carries more than one Location field; they "
+                  "agree, or this policy takes one of them.");
     *len = o.len;
     if (o.len + 1 > cap)
         return REDIR_E_BUFFER_TOO_SMALL;

@@ -410,13 +410,20 @@ redir_result redir_uri_parse(const char *s, size_t len, unsigned flags,
     /* hier-part / relative-part: "//" authority path-abempty, or a path */
     if (i + 1 < len && is_slash((unsigned char)s[i], pflags) &&
         is_slash((unsigned char)s[i + 1], pflags)) {
-        size_t a = i + 2, e = a;
+        size_t a = i + 2, e;
+        /* WHATWG "special authority ignore slashes": "///host" is "//host" */
+        while ((pflags & RD_F_BACKSLASH_IS_SLASH) && a < len &&
+               is_slash((unsigned char)s[a], pflags))
+            a++;
+        e = a;
         while (e < len && s[e] != '?' && s[e] != '#' &&
                !is_slash((unsigned char)s[e], pflags))
             e++;
         redir_result r = parse_authority(s + a, e - a, pflags, u);
         if (r != REDIR_OK)
             return r;
+        u->authority.ptr = s + a;
+        u->authority.len = e - a;
         u->parts |= REDIR_URI_AUTHORITY;
         i = e;
     }
@@ -713,6 +720,7 @@ static void put_authority(rd_out *o, const redir_uri *u, unsigned flags)
 
 static void copy_authority(redir_uri *t, const redir_uri *from)
 {
+    t->authority = from->authority;
     t->userinfo = from->userinfo;
     t->host = from->host;
     t->port = from->port;
@@ -838,16 +846,6 @@ redir_result rd_resolve(const redir_uri *base, const redir_uri *ref,
         *target = t;
     }
     return REDIR_OK;
-}
-
-void rd_trim_ows(const char **p, size_t *n)
-{
-    while (*n && ((*p)[0] == ' ' || (*p)[0] == '\t')) {
-        (*p)++;
-        (*n)--;
-    }
-    while (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
-        (*n)--;
 }
 
 static redir_result parse_base(const char *base, size_t len, redir_uri *b)

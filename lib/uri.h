@@ -11,9 +11,6 @@
 
 bool rd_parse_ipv6(const char *p, size_t n, unsigned char out[16]);
 
-/* Trims spaces and tabs from both ends of (*p, *n). */
-void rd_trim_ows(const char **p, size_t *n);
-
 /*
  * RFC 3986 Section 5.2.2 with the already parsed base and reference.
  * Fills `target` (when not NULL) with the target's scheme and authority
@@ -28,5 +25,9 @@ redir_result rd_resolve(const redir_uri *base, const redir_uri *ref,
 /* Case-insensitive host equality with percent-decoding of reg-names and
  * IPv6 literals compared as addresses. */
 bool rd_host_equal(const redir_uri *a, const redir_uri *b);
+
+/* RFC 6797, Section 8.3: whether `u` is an http URI whose host (a domain
+ * name, lower-cased, without a trailing dot) `known` says is an HSTS host. */
+bool rd_hsts_known(const redir_uri *u, redir_hsts_known_fn known, void *ctx);
 
 #endif

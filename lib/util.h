@@ -47,4 +47,75 @@ static inline bool rd_eq(const char *a, size_t alen, const char *b, size_t blen)
     return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
 }
 
+/* ---- HTTP field syntax (RFC 9110, Section 5.6) ---------------------------- */
+
+/* tchar (Section 5.6.2) */
+static inline bool rd_is_tchar(unsigned char c)
+{
+    if (rd_is_alpha(c) || rd_is_digit(c))
+        return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
+    case '+': case '-': case '.': case '^': case '_': case '`': case '|':
+    case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* OWS = *( SP / HTAB ) (Section 5.6.3) */
+static inline bool rd_is_ows(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static inline size_t rd_skip_ows(const char *s, size_t n, size_t i)
+{
+    while (i < n && rd_is_ows(s[i]))
+        i++;
+    return i;
+}
+
+/* Trims OWS from both ends of (*p, *n). */
+static inline void rd_trim_ows(const char **p, size_t *n)
+{
+    while (*n && rd_is_ows((*p)[0])) {
+        (*p)++;
+        (*n)--;
+    }
+    while (*n && rd_is_ows((*p)[*n - 1]))
+        (*n)--;
+}
+
+/*
+ * A quoted-string (Section 5.6.4) starting at s[i] == '"'. *end receives the
+ * index after the closing quote, or n when there is none. Returns whether it
+ * is well-formed: terminated, and without control bytes (qdtext and
+ * quoted-pair). A control byte does not end the string, so that the quotes
+ * stay paired for what follows.
+ */
+static inline bool rd_quoted_string(const char *s, size_t n, size_t i,
+                                    size_t *end)
+{
+    bool ok = true;
+    for (i++; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"') {
+            *end = i + 1;
+            return ok;
+        }
+        if (c == '\\') {
+            if (i + 1 >= n)
+                break;
+            c = (unsigned char)s[++i];
+        }
+        /* HTAB / SP / VCHAR / obs-text */
+        if (c != '\t' && (c < 0x20 || c == 0x7f))
+            ok = false;
+    }
+    *end = n;
+    return false;
+}
+
 #endif

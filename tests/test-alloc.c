@@ -60,6 +60,13 @@ START_TEST(counter_works)
 }
 END_TEST
 
+static bool always_known(void *ctx, const char *host, size_t len)
+{
+    (void)ctx;
+    (void)host;
+    return len > 0;
+}
+
 START_TEST(nothing_allocates)
 {
     char buf[512];
@@ -119,6 +126,30 @@ START_TEST(nothing_allocates)
     NO_ALLOC(redir_header_action_name(REDIR_HEADER_DROP));
     NO_ALLOC(redir_header_class("Cookie", 6));
     NO_ALLOC(redir_method_is_safe("GET", 3));
+    redir_chain chain;
+    uint64_t hash;
+    NO_ALLOC(redir_chain_init(&chain, NULL, "POST", 4, "https://a.example/p", 19));
+    NO_ALLOC(redir_chain_step(&chain, &req, &resp, buf, sizeof buf, &d));
+    NO_ALLOC(redir_target_hash("GET", 3, "https://a.example/p", 19, &hash));
+    /* header helpers */
+    int64_t t, delay;
+    NO_ALLOC(redir_http_date_parse("Sun, 06 Nov 1994 08:49:37 GMT", 29, 0, &t));
+    NO_ALLOC(redir_http_date_format(784111777, buf, sizeof buf, &len));
+    redir_cache_control cc;
+    NO_ALLOC(redir_cache_control_parse("max-age=60, no-cache=\"a,b\"", 27, false, &cc));
+    NO_ALLOC(redir_cc_directive_name(REDIR_CC_NO_STORE));
+    redir_header ch[] = {{"Cache-Control", 13, "max-age=60", 10},
+                         {"Date", 4, "Sun, 06 Nov 1994 08:49:37 GMT", 29},
+                         {"Age", 3, "5", 1}};
+    redir_cache_input ci = {301, "GET", 3, ch, 3, false, 784111777, 0, 0, 10, 600};
+    redir_cache_result cr;
+    NO_ALLOC(redir_cache_evaluate(&ci, &cr));
+    NO_ALLOC(redir_retry_after_parse("120", 3, 0, &delay));
+    redir_hsts hsts;
+    NO_ALLOC(redir_hsts_parse("max-age=31536000; includeSubDomains", 35, &hsts));
+    bool upgraded;
+    NO_ALLOC(redir_hsts_upgrade("http://a.example:80/", 20, always_known, NULL, buf,
+                                sizeof buf, &len, &upgraded));
 }
 END_TEST
 

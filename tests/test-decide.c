@@ -362,6 +362,58 @@ START_TEST(policy_options)
 }
 END_TEST
 
+static bool known_hsts(void *ctx, const char *host, size_t len)
+{
+    (void)ctx;
+    return len == 11 && memcmp(host, "example.com", 11) == 0;
+}
+
+START_TEST(hsts_upgrade)
+{
+    static const struct {
+        const char *url, *loc, *want;
+        bool upgraded;
+    } cases[] = {
+        {"https://example.com/a", "http://example.com/b", "https://example.com/b", true},
+        {"https://example.com/a", "http://EXAMPLE.com.:80/b?q#f", "https://EXAMPLE.com.:443/b?q#f", true},
+        {"https://example.com/a", "http://u@example.com:080/", "https://u@example.com:443/", true},
+        {"https://example.com/a", "http://example.com:8080/", "https://example.com:8080/", true},
+        {"https://other.com/a", "http://other.com/b", "http://other.com/b", false},
+        {"https://example.com/a", "http://127.0.0.1/b", "http://127.0.0.1/b", false},
+        {"https://example.com/a", "https://example.com/b", "https://example.com/b", false},
+    };
+    redir_policy p;
+    ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
+    p.hsts_known = known_hsts;
+    p.options |= REDIR_POLICY_ALLOW_USERINFO;
+    for (size_t i = 0; i < LEN(cases); i++) {
+        char buf[128];
+        redir_header loc = {"Location", 8, cases[i].loc, strlen(cases[i].loc)};
+        redir_result r;
+        redir_decision d = decide_full(&p, "GET", cases[i].url, REDIR_BODY_NONE,
+                                       302, &loc, 1, NULL, 0, buf, sizeof buf, &r);
+        ck_assert_int_eq(r, REDIR_OK);
+        ck_assert_int_eq(d.verdict, REDIR_VERDICT_FOLLOW);
+        ck_assert_str_eq(d.url, cases[i].want);
+        ck_assert_uint_eq(d.url_len, strlen(cases[i].want));
+        ck_assert(!(d.flags & REDIR_DF_HSTS_UPGRADE) == !cases[i].upgraded);
+        /* an upgraded target is not a downgrade */
+        ck_assert(!(d.flags & REDIR_DF_DOWNGRADE) || !cases[i].upgraded);
+        /* every buffer too small reports the upgraded length */
+        for (size_t cap = 0; cap <= strlen(cases[i].want); cap++) {
+            char small[128];
+            memset(small, 'Z', sizeof small);
+            d = decide_full(&p, "GET", cases[i].url, REDIR_BODY_NONE, 302, &loc, 1,
+                            NULL, 0, cap ? small : NULL, cap, &r);
+            ck_assert_int_eq(r, REDIR_E_BUFFER_TOO_SMALL);
+            ck_assert_uint_eq(d.url_len, strlen(cases[i].want));
+            for (size_t k = cap; k < sizeof small; k++)
+                ck_assert_int_eq(small[k], 'Z');
+        }
+    }
+}
+END_TEST
+
 START_TEST(scopes)
 {
     static const struct {
@@ -639,6 +691,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, methods_are_case_sensitive);
     tcase_add_test(tc, policy_options);
     tcase_add_test(tc, scopes);
+    tcase_add_test(tc, hsts_upgrade);
     tcase_add_test(tc, buffer_sizes);
     tcase_add_test(tc, explain);
     tcase_add_test(tc, names);

@@ -195,18 +195,6 @@ static const struct sec {
      "https://api.EXAMPLE:443/b", REDIR_VERDICT_FOLLOW, 0, "GET", ""},
 };
 
-/* Whether `name` is one of the comma-separated words of `list`. */
-static bool listed(const char *list, const char *name, size_t len)
-{
-    for (const char *p = list; p && *p;) {
-        size_t n = strcspn(p, ",");
-        if (n == len && strncmp(p, name, n) == 0)
-            return true;
-        p += n + (p[n] == ',');
-    }
-    return false;
-}
-
 START_TEST(advisory)
 {
     const struct sec *c = &cases[_i];

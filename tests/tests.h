@@ -20,4 +20,19 @@ int main(void)
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+#include <stdbool.h>
+#include <string.h>
+
+/* Whether (name, len) is one of the comma-separated words of `list`. */
+static inline bool listed(const char *list, const char *name, size_t len)
+{
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == len && strncmp(p, name, n) == 0)
+            return true;
+        p += n + (p[n] == ',');
+    }
+    return false;
+}
+
 #endif
