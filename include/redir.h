@@ -586,33 +586,58 @@ typedef enum redir_scope {
 } redir_scope;
 
 /*
- * Header classes: the request headers a policy can remove, each with the
- * names it covers and what the client does instead (drop, or regenerate a
- * fresh value for the new request). X(NAME, BIT, "names", ACTION)
+ * Header classes: the request headers a policy can remove, each with what
+ * the client does instead (drop it, or regenerate a fresh value for the new
+ * request). X(NAME, BIT, ACTION)
  */
 #define REDIR_HEADER_CLASS_LIST(X)                                             \
-    X(AUTHORIZATION, 0, "Authorization", DROP)                                 \
-    X(COOKIE, 1, "Cookie Cookie2", REGENERATE)                                 \
-    X(PROXY_AUTHORIZATION, 2, "Proxy-Authorization", REGENERATE)               \
-    X(HOST, 3, "Host", REGENERATE)                                             \
-    X(ORIGIN, 4, "Origin", REGENERATE)                                         \
-    X(REFERER, 5, "Referer", DROP)                                             \
-    X(CONTENT_TYPE, 6, "Content-Type", DROP)                                   \
-    X(CONTENT_LENGTH, 7, "Content-Length", DROP)                               \
-    X(TRANSFER_ENCODING, 8, "Transfer-Encoding", DROP)                         \
-    X(CONTENT_ENCODING, 9, "Content-Encoding", DROP)                           \
-    X(CONTENT_LANGUAGE, 10, "Content-Language", DROP)                          \
-    X(CONTENT_LOCATION, 11, "Content-Location", DROP)                          \
-    X(DIGEST, 12, "Digest Content-Digest Repr-Digest Content-MD5", DROP)       \
-    X(LAST_MODIFIED, 13, "Last-Modified", DROP)                                \
-    X(EXPECT, 14, "Expect", DROP)                                              \
-    X(WWW_AUTHENTICATE, 15, "WWW-Authenticate Proxy-Authenticate", DROP)      \
-    X(SENSITIVE, 16, "(the policy's sensitive_headers)", DROP)                 \
-    X(OTHER, 17, "(any other header)", DROP)
+    X(AUTHORIZATION, 0, DROP)                                                  \
+    X(COOKIE, 1, REGENERATE)                                                   \
+    X(PROXY_AUTHORIZATION, 2, REGENERATE)                                      \
+    X(HOST, 3, REGENERATE)                                                     \
+    X(ORIGIN, 4, REGENERATE)                                                   \
+    X(REFERER, 5, DROP)                                                        \
+    X(CONTENT_TYPE, 6, DROP)                                                   \
+    X(CONTENT_LENGTH, 7, DROP)                                                 \
+    X(TRANSFER_ENCODING, 8, DROP)                                              \
+    X(CONTENT_ENCODING, 9, DROP)                                               \
+    X(CONTENT_LANGUAGE, 10, DROP)                                              \
+    X(CONTENT_LOCATION, 11, DROP)                                              \
+    X(DIGEST, 12, DROP)                                                        \
+    X(LAST_MODIFIED, 13, DROP)                                                 \
+    X(EXPECT, 14, DROP)                                                        \
+    X(WWW_AUTHENTICATE, 15, DROP)                                              \
+    X(SENSITIVE, 16, DROP) /* the policy's sensitive_headers */                \
+    X(OTHER, 17, DROP)     /* any other header */
+
+/* The header names of each class (compared case-insensitively).
+ * X("Name", CLASS) */
+#define REDIR_HEADER_NAME_LIST(X)                                              \
+    X("Authorization", AUTHORIZATION)                                          \
+    X("Cookie", COOKIE)                                                        \
+    X("Cookie2", COOKIE)                                                       \
+    X("Proxy-Authorization", PROXY_AUTHORIZATION)                              \
+    X("Host", HOST)                                                            \
+    X("Origin", ORIGIN)                                                        \
+    X("Referer", REFERER)                                                      \
+    X("Content-Type", CONTENT_TYPE)                                            \
+    X("Content-Length", CONTENT_LENGTH)                                        \
+    X("Transfer-Encoding", TRANSFER_ENCODING)                                  \
+    X("Content-Encoding", CONTENT_ENCODING)                                    \
+    X("Content-Language", CONTENT_LANGUAGE)                                    \
+    X("Content-Location", CONTENT_LOCATION)                                    \
+    X("Digest", DIGEST)                                                        \
+    X("Content-Digest", DIGEST)                                                \
+    X("Repr-Digest", DIGEST)                                                   \
+    X("Content-MD5", DIGEST)                                                   \
+    X("Last-Modified", LAST_MODIFIED)                                          \
+    X("Expect", EXPECT)                                                        \
+    X("WWW-Authenticate", WWW_AUTHENTICATE)                                    \
+    X("Proxy-Authenticate", WWW_AUTHENTICATE)
 
 /** Bits naming header classes in a policy's strip_* masks. @since 0.1.0 */
 enum redir_header_class {
-#define REDIR_X_(name, bit, names, action) REDIR_HC_##name = 1u << (bit),
+#define REDIR_X_(name, bit, action) REDIR_HC_##name = 1u << (bit),
     REDIR_HEADER_CLASS_LIST(REDIR_X_)
 #undef REDIR_X_
     /** RFC 9110, Section 15.4, step 6: content-specific fields */

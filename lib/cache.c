@@ -151,7 +151,7 @@ static void apply(redir_cache_control *cc, const char *name, size_t nlen,
 {
     size_t k;
     for (k = 0; k < sizeof directives / sizeof directives[0]; k++)
-        if (rd_ieq_lit(name, nlen, directives[k].name))
+        if (rd_ieq_cstr(name, nlen, directives[k].name))
             break;
     if (k == sizeof directives / sizeof directives[0]) {
         cc->problems |= REDIR_CCP_UNKNOWN; /* extensions are ignored, 5.2.3 */
@@ -333,7 +333,7 @@ static bool list_has(const char *s, size_t n, const char *want)
         size_t a = rd_skip_ows(s, e, i), b = e;
         while (b > a && rd_is_ows(s[b - 1]))
             b--;
-        if (rd_ieq_lit(s + a, b - a, want))
+        if (rd_ieq_cstr(s + a, b - a, want))
             return true;
         i = e + 1;
     }

@@ -48,16 +48,29 @@ const char *redir_header_action_name(redir_header_action a)
 
 static const struct {
     unsigned bit;
-    const char *names; /* space-separated; "(...)" for the pseudo classes */
     redir_header_action action;
 } header_classes[] = {
-#define REDIR_X_(name, bit, names, action)                                     \
-    {REDIR_HC_##name, names, REDIR_HEADER_##action},
+#define REDIR_X_(name, bit, action) {REDIR_HC_##name, REDIR_HEADER_##action},
     REDIR_HEADER_CLASS_LIST(REDIR_X_)
 #undef REDIR_X_
 };
 
-#define N_CLASSES (sizeof header_classes / sizeof header_classes[0])
+static const struct {
+    const char *name;
+    unsigned char len;
+    unsigned char first; /* lower-case first letter */
+    unsigned bit;
+} header_names[] = {
+#define REDIR_X_(name, cls)                                                    \
+    {name, sizeof(name) - 1, (unsigned char)(name[0] | 0x20), REDIR_HC_##cls},
+    REDIR_HEADER_NAME_LIST(REDIR_X_)
+#undef REDIR_X_
+};
+
+/* The lengths of the known names, as bits: most headers are rejected here. */
+#define REDIR_X_(name, cls) | (1ull << (sizeof(name) - 1))
+static const unsigned long long known_lengths = 0 REDIR_HEADER_NAME_LIST(REDIR_X_);
+#undef REDIR_X_
 
 /* Whether `name` is one of the space-separated words of `list`. */
 static bool in_word_list(const char *list, const char *name, size_t len)
@@ -80,18 +93,19 @@ static bool in_word_list(const char *list, const char *name, size_t len)
 
 unsigned redir_header_class(const char *name, size_t len)
 {
-    if (!name || len == 0)
+    if (!name || len == 0 || len >= 64 || !(known_lengths & (1ull << len)))
         return REDIR_HC_OTHER;
-    for (size_t i = 0; i < N_CLASSES; i++)
-        if (header_classes[i].names[0] != '(' &&
-            in_word_list(header_classes[i].names, name, len))
-            return header_classes[i].bit;
+    unsigned char first = (unsigned char)rd_lower((unsigned char)name[0]);
+    for (size_t i = 0; i < sizeof header_names / sizeof header_names[0]; i++)
+        if (header_names[i].len == len && header_names[i].first == first &&
+            rd_ieq(header_names[i].name, len, name, len))
+            return header_names[i].bit;
     return REDIR_HC_OTHER;
 }
 
 static redir_header_action class_action(unsigned bit)
 {
-    for (size_t i = 0; i < N_CLASSES; i++)
+    for (size_t i = 0; i < sizeof header_classes / sizeof header_classes[0]; i++)
         if (header_classes[i].bit == bit)
             return header_classes[i].action;
     return REDIR_HEADER_DROP;
@@ -131,15 +145,6 @@ redir_header_action redir_header_action_for(const redir_decision *d,
 
 /* ---- tokens ----------------------------------------------------------------- */
 
-static bool is_token(const char *s, size_t n)
-{
-    if (!s || n == 0)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!rd_is_tchar((unsigned char)s[i]))
-            return false;
-    return true;
-}
 
 /* ---- reasons ---------------------------------------------------------------- */
 
@@ -343,10 +348,21 @@ static bool policy_valid(const redir_policy *p)
 {
     if (!rd_policy_size_ok(p) || !p->schemes)
         return false;
-    for (int r = 0; r < REDIR_ROW_COUNT; r++)
-        for (int c = 0; c < REDIR_COL_COUNT; c++)
-            if (p->rules[r][c] > REDIR_RULE_GET_WITH_BODY)
-                return false;
+    /* every cell a rule (0..4), eight cells at a time: a byte above 7 has
+     * a bit in 0xf8; one of 5..7 carries into bit 3 when 3 is added */
+    const unsigned char *cell = &p->rules[0][0];
+    uint64_t bad = 0;
+    size_t i = 0;
+    for (; i + 8 <= sizeof p->rules; i += 8) {
+        uint64_t w;
+        memcpy(&w, cell + i, 8);
+        bad |= (w & 0xf8f8f8f8f8f8f8f8ull) |
+               ((w + 0x0303030303030303ull) & 0x0808080808080808ull);
+    }
+    for (; i < sizeof p->rules; i++)
+        bad |= cell[i] > REDIR_RULE_GET_WITH_BODY;
+    if (bad)
+        return false;
     return p->scope <= REDIR_SCOPE_RAW_AUTHORITY &&
            p->loop_rule <= REDIR_LOOP_REPEATS;
 }
@@ -433,7 +449,7 @@ static redir_result check_request(const redir_request *req)
         return REDIR_E_NULL;
     if (req->method_len > REDIR_MAX_INPUT || req->url_len > REDIR_MAX_INPUT)
         return REDIR_E_TOO_LONG;
-    if (!is_token(req->method, req->method_len))
+    if (!rd_is_token(req->method, req->method_len))
         return REDIR_E_METHOD;
     if (req->header_count > REDIR_MAX_HEADERS)
         return REDIR_E_TOO_MANY_HEADERS;
@@ -444,7 +460,7 @@ static redir_result check_request(const redir_request *req)
             return REDIR_E_NULL;
         if (req->headers[i].name_len > REDIR_MAX_INPUT)
             return REDIR_E_TOO_LONG;
-        if (!is_token(req->headers[i].name, req->headers[i].name_len))
+        if (!rd_is_token(req->headers[i].name, req->headers[i].name_len))
             return REDIR_E_HEADER_NAME;
     }
     if (req->body > REDIR_BODY_STREAM)
@@ -810,9 +826,10 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     }
 
     stop(d, REDIR_VERDICT_FOLLOW, reason, spec);
-    /* Headers (RFC 9110, Section 15.4, steps 3, 4 and 6). */
+    /* Headers (RFC 9110, Section 15.4, steps 3, 4 and 6); when nothing is
+     * removed, header_actions stays all KEEP. */
     unsigned removed = removed_classes(d);
-    for (size_t i = 0; i < req->header_count; i++) {
+    for (size_t i = 0; removed && i < req->header_count; i++) {
         unsigned cls = class_of(policy, req->headers[i].name,
                                 req->headers[i].name_len);
         redir_header_action a = (removed & cls) ? class_action(cls)

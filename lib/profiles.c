@@ -787,17 +787,33 @@ int redir_rule_row(int status)
 
 int redir_rule_column(const char *m, size_t n)
 {
-    static const char *const names[] = {
-        [REDIR_COL_GET] = "GET",         [REDIR_COL_HEAD] = "HEAD",
-        [REDIR_COL_POST] = "POST",       [REDIR_COL_PUT] = "PUT",
-        [REDIR_COL_DELETE] = "DELETE",   [REDIR_COL_PATCH] = "PATCH",
-        [REDIR_COL_OPTIONS] = "OPTIONS", [REDIR_COL_PROPFIND] = "PROPFIND",
-    };
+    /* exact, case-sensitive names (RFC 9110, Section 9.1) */
     if (!m)
         return REDIR_COL_OTHER;
-    for (int i = 0; i < REDIR_COL_OTHER; i++)
-        if (rd_eq(m, n, names[i], strlen(names[i])))
-            return i;
+    switch (n) {
+    case 3:
+        if (!memcmp(m, "GET", 3)) return REDIR_COL_GET;
+        if (!memcmp(m, "PUT", 3)) return REDIR_COL_PUT;
+        break;
+    case 4:
+        if (!memcmp(m, "POST", 4)) return REDIR_COL_POST;
+        if (!memcmp(m, "HEAD", 4)) return REDIR_COL_HEAD;
+        break;
+    case 5:
+        if (!memcmp(m, "PATCH", 5)) return REDIR_COL_PATCH;
+        break;
+    case 6:
+        if (!memcmp(m, "DELETE", 6)) return REDIR_COL_DELETE;
+        break;
+    case 7:
+        if (!memcmp(m, "OPTIONS", 7)) return REDIR_COL_OPTIONS;
+        break;
+    case 8:
+        if (!memcmp(m, "PROPFIND", 8)) return REDIR_COL_PROPFIND;
+        break;
+    default:
+        break;
+    }
     return REDIR_COL_OTHER;
 }
 
@@ -806,13 +822,15 @@ bool redir_method_is_safe(const char *m, size_t n)
     /* RFC 9110, Section 9.2.1; the IANA HTTP Method Registry's "safe"
      * column for the others (RFC 4918 PROPFIND, RFC 3253 REPORT, RFC 5323
      * SEARCH, and QUERY). */
-    static const char *const safe[] = {"GET",      "HEAD",   "OPTIONS",
-                                       "TRACE",    "PROPFIND", "REPORT",
-                                       "SEARCH",   "QUERY"};
     if (!m)
         return false;
-    for (size_t i = 0; i < sizeof safe / sizeof safe[0]; i++)
-        if (rd_eq(m, n, safe[i], strlen(safe[i])))
-            return true;
-    return false;
+    switch (n) {
+    case 3: return !memcmp(m, "GET", 3);
+    case 4: return !memcmp(m, "HEAD", 4);
+    case 5: return !memcmp(m, "TRACE", 5) || !memcmp(m, "QUERY", 5);
+    case 6: return !memcmp(m, "REPORT", 6) || !memcmp(m, "SEARCH", 6);
+    case 7: return !memcmp(m, "OPTIONS", 7);
+    case 8: return !memcmp(m, "PROPFIND", 8);
+    default: return false;
+    }
 }

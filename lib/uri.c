@@ -12,31 +12,35 @@
 
 /* ---- character classes (RFC 3986, Appendix A) --------------------------- */
 
+/*
+ * One bit per component: the byte may stand there unencoded. Generated from
+ * the grammar: unreserved = ALPHA DIGIT - . _ ~; sub-delims = ! $ & ' ( ) *
+ * + , ; =; pchar = unreserved / sub-delims / ":" / "@"; path adds "/",
+ * query and fragment add "/" and "?"; userinfo is unreserved / sub-delims /
+ * ":"; a reg-name unreserved / sub-delims; a scheme ALPHA DIGIT + - .
+ */
 enum {
-    C_UNRESERVED = 1, /* ALPHA DIGIT - . _ ~ */
-    C_SUBDELIM = 2,   /* ! $ & ' ( ) * + , ; = */
-    C_COLON = 4,
-    C_AT = 8,
-    C_SLASH = 16,
-    C_QMARK = 32,
-    C_SCHEME = 64, /* ALPHA DIGIT + - . */
-
-    M_USERINFO = C_UNRESERVED | C_SUBDELIM | C_COLON,
-    M_REGNAME = C_UNRESERVED | C_SUBDELIM,
-    M_PCHAR = C_UNRESERVED | C_SUBDELIM | C_COLON | C_AT,
-    M_PATH = M_PCHAR | C_SLASH,
-    M_QUERY = M_PATH | C_QMARK
+    M_PATH = 1,
+    M_QUERY = 2,
+    M_USERINFO = 4,
+    M_REGNAME = 8,
+    C_SCHEME = 16,
+    M_PCHAR = 32,
+    /* path and query bytes plus '%', for the fast scan: escapes are
+     * checked separately */
+    F_PATH = 64,
+    F_QUERY = 128
 };
 
 static const unsigned char cls[256] = {
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-    0,  2,  0,  0,  2,  0,  2,  2,  2,  2,  2,  66, 2,  65, 65, 16,
-    65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 4,  2,  0,  2,  0,  32,
-    8,  65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65,
-    65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 0,  0,  0,  0,  1,
-    0,  65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65,
-    65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 0,  0,  0,  1,  0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0, 239,   0,   0, 239, 192, 239, 239, 239, 239, 239, 255, 239, 255, 255, 195,
+    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 231, 239,   0, 239,   0, 130,
+    227, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,   0,   0,   0,   0, 239,
+      0, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,   0,   0,   0, 239,   0,
     /* 0x80..0xff: none */
 };
 
@@ -97,6 +101,59 @@ static redir_result check_chars(const char *p, size_t n, unsigned mask,
             continue;
         return bad_byte(c);
     }
+    return REDIR_OK;
+}
+
+/*
+ * Scans one component from s[i], validating as it goes, up to the first
+ * byte that is one of `stops` (or the end): one pass instead of a search for
+ * the delimiter followed by a check of the bytes. *end gets the index of the
+ * stop byte (or len).
+ */
+static redir_result scan_component(const char *s, size_t i, size_t len,
+                                   unsigned mask, int stop1, int stop2,
+                                   unsigned flags, size_t *end)
+{
+    const bool lenient = (flags & REDIR_URI_LENIENT) != 0;
+    /* the fast class also lets '%' through; escapes are checked below */
+    const unsigned fast = mask == M_PATH ? F_PATH : F_QUERY;
+    const size_t start = i;
+    for (;;) {
+        /* eight bytes at a time while all of them are allowed */
+        while (i + 8 <= len) {
+            const unsigned char *q = (const unsigned char *)s + i;
+            if (!(cls[q[0]] & cls[q[1]] & cls[q[2]] & cls[q[3]] & cls[q[4]] &
+                  cls[q[5]] & cls[q[6]] & cls[q[7]] & fast))
+                break;
+            i += 8;
+        }
+        while (i < len && in_class((unsigned char)s[i], fast))
+            i++;
+        if (i >= len)
+            break;
+        unsigned char c = (unsigned char)s[i];
+        if (c == stop1 || c == stop2)
+            break;
+        if (c == '\\' && (flags & RD_F_BACKSLASH_IS_SLASH)) {
+            /* a slash for WHATWG */
+        } else if (!(lenient && (repairable(c) ||
+                                 (c == '#' && (flags & RD_F_FRAGMENT))))) {
+            return bad_byte(c);
+        }
+        i++;
+    }
+    /* every '%' starts an escape of two hex digits (lenient mode encodes a
+     * lone one instead) */
+    if (!lenient) {
+        const char *p = s + start, *e = s + i;
+        while ((p = memchr(p, '%', (size_t)(e - p))) != NULL) {
+            if (e - p < 3 || !rd_is_hex((unsigned char)p[1]) ||
+                !rd_is_hex((unsigned char)p[2]))
+                return REDIR_E_PERCENT;
+            p += 3;
+        }
+    }
+    *end = i;
     return REDIR_OK;
 }
 
@@ -267,11 +324,14 @@ static redir_result check_host(const char *p, size_t n, redir_host_type *type)
         return REDIR_OK;
     }
     unsigned char v4[4];
-    if (parse_ipv4(p, n, v4)) {
+    if (n && rd_is_digit((unsigned char)p[0]) && parse_ipv4(p, n, v4)) {
         *type = REDIR_HOST_IPV4;
         return REDIR_OK;
     }
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    while (i < n && (cls[(unsigned char)p[i]] & M_REGNAME))
+        i++;
+    for (; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
         if (in_class(c, M_REGNAME))
             continue;
@@ -416,6 +476,10 @@ redir_result redir_uri_parse(const char *s, size_t len, unsigned flags,
                is_slash((unsigned char)s[a], pflags))
             a++;
         e = a;
+        /* the authority ends at '/', '?', '#' (or '\\' for WHATWG): bytes
+         * that are neither userinfo, host nor port bytes */
+        while (e < len && (cls[(unsigned char)s[e]] & M_USERINFO))
+            e++;
         while (e < len && s[e] != '?' && s[e] != '#' &&
                !is_slash((unsigned char)s[e], pflags))
             e++;
@@ -427,14 +491,12 @@ redir_result redir_uri_parse(const char *s, size_t len, unsigned flags,
         u->parts |= REDIR_URI_AUTHORITY;
         i = e;
     }
-    size_t pe = i;
-    while (pe < len && s[pe] != '?' && s[pe] != '#')
-        pe++;
-    u->path.ptr = s + i;
-    u->path.len = pe - i;
-    redir_result r = check_chars(u->path.ptr, u->path.len, M_PATH, pflags);
+    size_t pe;
+    redir_result r = scan_component(s, i, len, M_PATH, '?', '#', pflags, &pe);
     if (r != REDIR_OK)
         return r;
+    u->path.ptr = s + i;
+    u->path.len = pe - i;
     /* path-noscheme: without a scheme, the first segment has no ':' */
     if (!(u->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY))) {
         const char *colon = memchr(u->path.ptr, ':', u->path.len);
@@ -444,28 +506,28 @@ redir_result redir_uri_parse(const char *s, size_t len, unsigned flags,
     }
     i = pe;
     if (i < len && s[i] == '?') {
-        size_t qe = i + 1;
-        while (qe < len && s[qe] != '#')
-            qe++;
+        size_t qe;
+        r = scan_component(s, i + 1, len, M_QUERY, '#', -1,
+                           pflags & ~(unsigned)RD_F_BACKSLASH_IS_SLASH, &qe);
+        if (r != REDIR_OK)
+            return r;
         u->query.ptr = s + i + 1;
         u->query.len = qe - i - 1;
         u->parts |= REDIR_URI_QUERY;
-        r = check_chars(u->query.ptr, u->query.len, M_QUERY,
-                        pflags & ~(unsigned)RD_F_BACKSLASH_IS_SLASH);
-        if (r != REDIR_OK)
-            return r;
         i = qe;
     }
     if (i < len && s[i] == '#') {
+        size_t fe;
+        /* a second '#' is not allowed; lenient mode encodes it */
+        r = scan_component(s, i + 1, len, M_QUERY, -1, -1,
+                           (pflags & ~(unsigned)RD_F_BACKSLASH_IS_SLASH) |
+                               RD_F_FRAGMENT,
+                           &fe);
+        if (r != REDIR_OK)
+            return r;
         u->fragment.ptr = s + i + 1;
         u->fragment.len = len - i - 1;
         u->parts |= REDIR_URI_FRAGMENT;
-        /* a second '#' is not allowed; lenient mode encodes it */
-        r = check_chars(u->fragment.ptr, u->fragment.len, M_QUERY,
-                        (pflags & ~(unsigned)RD_F_BACKSLASH_IS_SLASH) |
-                            RD_F_FRAGMENT);
-        if (r != REDIR_OK)
-            return r;
     }
     if (!u->path.ptr)
         u->path.ptr = s + len;
@@ -688,9 +750,31 @@ static size_t rds_pass(const vpath *v, size_t start, char *dst)
 }
 
 /* Writes remove_dot_segments(a + b) to o. */
+/* Whether p[0..n) may hold a dot segment: a '.' at the start of a segment
+ * (after '/' or at the start, or after '\\' / in "%2e" form when `flags`
+ * says WHATWG). Only then is remove_dot_segments more than a copy. */
+static bool may_have_dots(const char *p, size_t n, unsigned flags)
+{
+    if (flags & REDIR_URI_WHATWG)
+        return true; /* "%2e" and backslashes: take the general path */
+    for (const char *q = p; n && (q = memchr(q, '.', n - (size_t)(q - p)));
+         q++)
+        if (q == p || q[-1] == '/')
+            return true;
+    return false;
+}
+
 static void put_path(rd_out *o, const char *a, size_t na, const char *b,
                      size_t nb, unsigned flags)
 {
+    /* The common case, no dot segment and nothing to encode: a copy. */
+    if (!(flags & REDIR_URI_LENIENT) && !may_have_dots(a, na, flags) &&
+        !may_have_dots(b, nb, flags) && (na == 0 || nb == 0 || a[na - 1] == '/' ||
+                                         b[0] == '/')) {
+        put(o, a, na);
+        put(o, b, nb);
+        return;
+    }
     vpath v = {a, b, na, nb, flags};
     const size_t n = na + nb;
     size_t start = 0;
@@ -958,6 +1042,8 @@ bool rd_host_equal(const redir_uri *a, const redir_uri *b)
 {
     if (a->host_type == REDIR_HOST_IPV6 && b->host_type == REDIR_HOST_IPV6) {
         unsigned char x[16], y[16];
+        if (rd_ieq(a->host.ptr, a->host.len, b->host.ptr, b->host.len))
+            return true;
         if (a->host.len >= 2 && b->host.len >= 2 &&
             rd_parse_ipv6(a->host.ptr + 1, a->host.len - 2, x) &&
             rd_parse_ipv6(b->host.ptr + 1, b->host.len - 2, y))
@@ -966,6 +1052,10 @@ bool rd_host_equal(const redir_uri *a, const redir_uri *b)
     }
     if (a->host_type != b->host_type)
         return false;
+    if (a->host.len == b->host.len &&
+        !memchr(a->host.ptr, '%', a->host.len) &&
+        !memchr(b->host.ptr, '%', b->host.len))
+        return rd_ieq(a->host.ptr, a->host.len, b->host.ptr, b->host.len);
     size_t i = 0, j = 0;
     while (i < a->host.len && j < b->host.len)
         if (host_byte(a->host.ptr, a->host.len, &i) !=

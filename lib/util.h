@@ -31,16 +31,20 @@ static inline bool rd_ieq(const char *a, size_t alen, const char *b, size_t blen
     if (alen != blen)
         return false;
     for (size_t i = 0; i < alen; i++)
-        if (rd_lower((unsigned char)a[i]) != rd_lower((unsigned char)b[i]))
+        if (a[i] != b[i] &&
+            rd_lower((unsigned char)a[i]) != rd_lower((unsigned char)b[i]))
             return false;
     return true;
 }
 
-/* Same, against a NUL-terminated lower-case literal. */
-static inline bool rd_ieq_lit(const char *a, size_t alen, const char *lit)
+/* Same, against a NUL-terminated string. */
+static inline bool rd_ieq_cstr(const char *a, size_t alen, const char *b)
 {
-    return rd_ieq(a, alen, lit, strlen(lit));
+    return rd_ieq(a, alen, b, strlen(b));
 }
+
+/* Same, against a string literal (its length known at compile time). */
+#define rd_ieq_lit(a, alen, lit) rd_ieq((a), (alen), "" lit, sizeof(lit) - 1)
 
 static inline bool rd_eq(const char *a, size_t alen, const char *b, size_t blen)
 {
@@ -49,19 +53,21 @@ static inline bool rd_eq(const char *a, size_t alen, const char *b, size_t blen)
 
 /* ---- HTTP field syntax (RFC 9110, Section 5.6) ---------------------------- */
 
-/* tchar (Section 5.6.2) */
+/* tchar (Section 5.6.2), in lib/util.c */
+extern const unsigned char rd_tchar_table[256];
+
 static inline bool rd_is_tchar(unsigned char c)
 {
-    if (rd_is_alpha(c) || rd_is_digit(c))
-        return true;
-    switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
-    case '+': case '-': case '.': case '^': case '_': case '`': case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
+    return rd_tchar_table[c] != 0;
+}
+
+/* Whether (s, n) is a token: one or more tchar. */
+static inline bool rd_is_token(const char *s, size_t n)
+{
+    unsigned char ok = n != 0;
+    for (size_t i = 0; i < n; i++)
+        ok &= rd_tchar_table[(unsigned char)s[i]];
+    return ok != 0;
 }
 
 /* OWS = *( SP / HTAB ) (Section 5.6.3) */

@@ -347,6 +347,13 @@ START_TEST(policy_options)
     d = decide_full(&p, "GET", "https://h/", REDIR_BODY_NONE, 302, &rel, 1,
                     NULL, 0, buf, sizeof buf, &r);
     ck_assert_int_eq(r, REDIR_E_POLICY);
+    for (unsigned v = 5; v < 256; v += 50) {
+        ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
+        p.rules[REDIR_ROW_COUNT - 1][REDIR_COL_COUNT - 1] = (unsigned char)v;
+        decide_full(&p, "GET", "https://h/", REDIR_BODY_NONE, 302, &rel, 1,
+                    NULL, 0, buf, sizeof buf, &r);
+        ck_assert_int_eq(r, REDIR_E_POLICY);
+    }
     ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
     p.size = 8;
     decide_full(&p, "GET", "https://h/", REDIR_BODY_NONE, 302, &rel, 1, NULL, 0,
