@@ -11,7 +11,7 @@ typedef struct out {
 
 static void put(out *o, const char *s, size_t n)
 {
-    if (n && o->len + n <= o->cap)
+    if (n && o->buf && o->len + n <= o->cap)
         memcpy(o->buf + o->len, s, n);
     o->len += n;
 }

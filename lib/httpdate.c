@@ -154,7 +154,7 @@ static bool to_time(const fields *f, int64_t *t)
     if (weekday_of(days) != f->wday)
         return false; /* the weekday must agree with the date */
     int sec = f->second == 60 ? 59 : f->second;
-    *t = days * 86400 + f->hour * 3600 + f->minute * 60 + sec;
+    *t = days * 86400 + (int64_t)f->hour * 3600 + (int64_t)f->minute * 60 + sec;
     return true;
 }
 
@@ -229,7 +229,7 @@ static bool rfc850_date(cursor *c, fields *f, int64_t now)
     int nm, nd;
     civil_from_days(ndays, &ny, &nm, &nd);
     int64_t y = ny - ny % 100 + yy;
-    int64_t s = (int64_t)f->hour * 3600 + f->minute * 60 + f->second;
+    int64_t s = (int64_t)f->hour * 3600 + (int64_t)f->minute * 60 + f->second;
     /* The result lies in the century-long window that ends 50 years from
      * now: later than that goes back a century, and a year that would
      * leave the window on the other side (only when "now" is late in its
