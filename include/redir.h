@@ -221,13 +221,13 @@ typedef enum redir_monitor {
 
 /** A (topic, text) pair of a status card: a misuse and its consequence, a
  *  header and what fails without it, a question and its answer.
- *  @since 0.1.0 */
+ *  Its size is fixed for soname 0. @since 0.1.0 */
 typedef struct redir_status_note {
     const char *topic;
     const char *text;
 } redir_status_note;
 
-/** How a server framework sends a status. @since 0.1.0 */
+/** How a server framework sends a status. Its size is fixed for soname 0. @since 0.1.0 */
 typedef struct redir_status_snippet {
     const char *framework; /**< "Express", "Django", … */
     const char *snippet;   /**< code or configuration; may contain newlines */
@@ -311,9 +311,10 @@ REDIR_API redir_result redir_status_lookup(int code, const redir_status **out);
  * Parses a status code written in decimal (exactly three digits, 100..599)
  * from (s, len), e.g. a command-line argument or a status line.
  * @param[out] code receives the code, or 0 on error.
- * @return REDIR_OK; REDIR_E_NULL; REDIR_E_EMPTY; REDIR_E_CHAR (a byte that
- *         is not a digit); REDIR_E_STATUS_RANGE (digits, but not a number
- *         from 100 to 599 written with three digits).
+ * @return REDIR_OK; REDIR_E_NULL; REDIR_E_EMPTY; REDIR_E_TOO_LONG;
+ *         REDIR_E_CHAR (a byte that is not a digit); REDIR_E_STATUS_RANGE
+ *         (digits, but not a number from 100 to 599 written with three
+ *         digits).
  * @since 0.1.0
  */
 REDIR_API redir_result redir_status_parse(const char *s, size_t len, int *code);
@@ -359,7 +360,7 @@ REDIR_API const char *redir_monitor_name(redir_monitor m);
 /* ------------------------------------------------------------------------ */
 
 /** A view into caller memory: `len` bytes at `ptr` (not NUL-terminated).
- *  @since 0.1.0 */
+ *  Its size is fixed for soname 0. @since 0.1.0 */
 typedef struct redir_span {
     const char *ptr;
     size_t len;
@@ -389,7 +390,7 @@ typedef enum redir_host_type {
  * A parsed URI reference: views into the parsed string, without delimiters.
  * A component that is not defined has ptr == NULL and len == 0; `parts`
  * tells which are defined. The host of an IP literal keeps its brackets.
- * @since 0.1.0
+ * Its size is fixed for soname 0. @since 0.1.0
  */
 typedef struct redir_uri {
     redir_span scheme;
@@ -794,7 +795,7 @@ REDIR_API int redir_rule_column(const char *method, size_t len);
 /** The most request header names redir_decide() takes. @since 0.1.0 */
 #define REDIR_MAX_HEADERS 64
 
-/** A header field: name and value, (pointer, length). @since 0.1.0 */
+/** A header field: name and value, (pointer, length). Its size is fixed for soname 0. @since 0.1.0 */
 typedef struct redir_header {
     const char *name;
     size_t name_len;
@@ -809,7 +810,7 @@ typedef enum redir_body {
     REDIR_BODY_STREAM = 2      /**< content that cannot be sent again */
 } redir_body;
 
-/** The request that got the redirect. @since 0.1.0 */
+/** The request that got the redirect. Its size is fixed for soname 0. @since 0.1.0 */
 typedef struct redir_request {
     const char *method;          /**< any token; case-sensitive */
     size_t method_len;
@@ -821,15 +822,17 @@ typedef struct redir_request {
     size_t header_count;         /**< at most REDIR_MAX_HEADERS */
 } redir_request;
 
-/** The response. Location is read from `headers`. @since 0.1.0 */
+/** The response. Location is read from `headers`. Its size is fixed for soname 0. @since 0.1.0 */
 typedef struct redir_response {
     int status;                  /**< 100..599 */
     const redir_header *headers; /**< may be NULL */
     size_t header_count;
 } redir_response;
 
-/* X(NAME, "json-name", follow?) */
+/* X(NAME, "json-name"). ERROR comes first so that a zeroed decision, or
+ * one left by a call that returned an error, never reads as FOLLOW. */
 #define REDIR_VERDICT_LIST(X)                                                  \
+    X(ERROR, "error")                                                          \
     X(FOLLOW, "follow")                                                        \
     X(NOT_REDIRECT, "not-redirect")                                            \
     X(NOT_MODIFIED, "not-modified")                                            \
@@ -849,8 +852,9 @@ typedef struct redir_response {
     X(TOO_MANY_REDIRECTS, "too-many-redirects")                                \
     X(REDIRECT_LOOP, "redirect-loop")
 
-/** What to do with a response. Only REDIR_VERDICT_FOLLOW follows.
- *  @since 0.1.0 */
+/** What to do with a response. Only REDIR_VERDICT_FOLLOW follows;
+ *  REDIR_VERDICT_ERROR means no decision was made (the call returned an
+ *  error). @since 0.1.0 */
 typedef enum redir_verdict {
 #define REDIR_X_(name, json) REDIR_VERDICT_##name,
     REDIR_VERDICT_LIST(REDIR_X_)
@@ -954,6 +958,7 @@ typedef struct redir_decision {
  *         with decision->url_len = the length needed (without the NUL);
  *         REDIR_E_NULL, REDIR_E_METHOD, REDIR_E_HEADER_NAME,
  *         REDIR_E_TOO_MANY_HEADERS, REDIR_E_STATUS_RANGE, REDIR_E_POLICY,
+ *         REDIR_E_ARGUMENT (a body state that is not a redir_body),
  *         REDIR_E_TOO_LONG, REDIR_E_BASE_INVALID or REDIR_E_BASE_NOT_ABSOLUTE
  *         for invalid input (decision->verdict is then meaningless).
  * Allocates nothing; reads nothing but its arguments.
@@ -1053,7 +1058,7 @@ typedef struct redir_chain {
  * first_url).
  * @param policy the policy for every step, or NULL for "rfc9110".
  * @return REDIR_OK, REDIR_E_NULL, REDIR_E_POLICY, REDIR_E_METHOD,
- *         REDIR_E_BASE_INVALID, REDIR_E_BASE_NOT_ABSOLUTE.
+ *         REDIR_E_TOO_LONG, REDIR_E_BASE_INVALID, REDIR_E_BASE_NOT_ABSOLUTE.
  * @since 0.1.0
  */
 REDIR_API redir_result redir_chain_init(redir_chain *chain,
@@ -1105,7 +1110,8 @@ REDIR_API redir_result redir_target_hash(const char *method, size_t method_len,
  * date; surrounding spaces and tabs are ignored.
  * @param now    seconds since the Unix epoch (only used for RFC 850 years).
  * @param[out] t seconds since the Unix epoch (UTC).
- * @return REDIR_OK, REDIR_E_NULL, REDIR_E_EMPTY, REDIR_E_DATE.
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_EMPTY, REDIR_E_TOO_LONG,
+ *         REDIR_E_DATE.
  * @since 0.1.0
  */
 REDIR_API redir_result redir_http_date_parse(const char *s, size_t len,
@@ -1153,7 +1159,7 @@ enum redir_cc_problem {
     REDIR_CCP_UNKNOWN = 1u << 4      /**< an extension directive (ignored) */
 };
 
-/** A parsed Cache-Control field. @since 0.1.0 */
+/** A parsed Cache-Control field. Its size is fixed for soname 0. @since 0.1.0 */
 typedef struct redir_cache_control {
     unsigned directives;   /**< redir_cc_directive bits */
     unsigned problems;     /**< redir_cc_problem bits */
@@ -1183,7 +1189,7 @@ REDIR_API redir_result redir_cache_control_parse(const char *s, size_t len,
  *  @since 0.1.0 */
 REDIR_API const char *redir_cc_directive_name(unsigned bit);
 
-/** What a cache may do with a response. @since 0.1.0 */
+/** What a cache may do with a response. Its size is fixed for soname 0. @since 0.1.0 */
 typedef struct redir_cache_input {
     int status;                  /**< the response's status */
     const char *method;          /**< the request method */
@@ -1205,7 +1211,7 @@ typedef struct redir_cache_input {
     int64_t heuristic_default;
 } redir_cache_input;
 
-/** Per-cache answer. @since 0.1.0 */
+/** Per-cache answer. Its size is fixed for soname 0. @since 0.1.0 */
 typedef struct redir_cache_verdict {
     bool storable;               /**< may be stored (RFC 9111, Section 3) */
     bool heuristic;              /**< the lifetime is a heuristic one */
@@ -1218,7 +1224,7 @@ typedef struct redir_cache_verdict {
     const char *reason;          /**< why, one sentence with the section */
 } redir_cache_verdict;
 
-/** The answer for a private and for a shared cache. @since 0.1.0 */
+/** The answer for a private and for a shared cache. Its size is fixed for soname 0. @since 0.1.0 */
 typedef struct redir_cache_result {
     redir_cache_verdict private_cache;
     redir_cache_verdict shared_cache;
@@ -1252,15 +1258,15 @@ REDIR_API redir_result redir_cache_evaluate(const redir_cache_input *in,
  * Parses Retry-After (RFC 9110, Section 10.2.3): delta-seconds or an
  * HTTP-date, turned into a delay from `now` (a date in the past gives 0).
  * @param[out] delay seconds to wait.
- * @return REDIR_OK, REDIR_E_NULL, REDIR_E_EMPTY, REDIR_E_DATE (neither
- *         form).
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_EMPTY, REDIR_E_TOO_LONG,
+ *         REDIR_E_DATE (neither form).
  * @since 0.1.0
  */
 REDIR_API redir_result redir_retry_after_parse(const char *s, size_t len,
                                                int64_t now, int64_t *delay);
 
 /** A parsed Strict-Transport-Security field (RFC 6797, Section 6.1).
- *  @since 0.1.0 */
+ *  Its size is fixed for soname 0. @since 0.1.0 */
 typedef struct redir_hsts {
     int64_t max_age;          /**< seconds; 0 means "forget this host" */
     bool include_subdomains;
@@ -1272,8 +1278,8 @@ typedef struct redir_hsts {
  * case-insensitive, values as tokens or quoted strings, unknown directives
  * ignored. max-age is required; any directive appearing twice makes the
  * whole field invalid (RFC 6797, Section 6.1, rule 2).
- * @return REDIR_OK, REDIR_E_NULL, REDIR_E_HSTS (invalid: no max-age, a
- *         duplicate, a bad value or bad syntax).
+ * @return REDIR_OK, REDIR_E_NULL, REDIR_E_TOO_LONG, REDIR_E_HSTS (invalid:
+ *         no max-age, a duplicate, a bad value or bad syntax).
  * @since 0.1.0
  */
 REDIR_API redir_result redir_hsts_parse(const char *s, size_t len,
@@ -1295,6 +1301,276 @@ REDIR_API redir_result redir_hsts_upgrade(const char *url, size_t len,
                                           redir_hsts_known_fn known, void *ctx,
                                           char *out, size_t cap,
                                           size_t *out_len, bool *upgraded);
+
+/* ------------------------------------------------------------------------ */
+/** @name Inspector: findings about a response and about a chain            */
+/* ------------------------------------------------------------------------ */
+
+/** How much a finding matters. @since 0.1.0 */
+typedef enum redir_severity {
+    REDIR_SEVERITY_INFO = 0,    /**< worth knowing; nothing breaks */
+    REDIR_SEVERITY_WARNING = 1, /**< some clients, caches or users get it
+                                     wrong */
+    REDIR_SEVERITY_ERROR = 2    /**< the response breaks a MUST, cannot be
+                                     followed, or is a security risk */
+} redir_severity;
+
+/** "info", "warning", "error"; "unknown" for other values. @since 0.1.0 */
+REDIR_API const char *redir_severity_name(redir_severity s);
+
+/*
+ * Every finding: X(NAME, "stable-id", SEVERITY, "RFC section"). Ids are
+ * stable and never reused; new findings go at the end. The severity is the
+ * one every finding of that id carries, except missing-content-range: an
+ * error on 206 (a MUST) and a warning on 416 (a SHOULD).
+ *
+ * Per response (redir_inspect()):
+ *  - missing-location: 301, 302, 303, 307 or 308 without Location.
+ *  - multiple-locations: more than one Location field line (several
+ *    clients join them with ", " into one broken URL).
+ *  - invalid-location: a Location on a 3xx or 201 that redir's strict rules
+ *    refuse (redir_resolve_location_ex(): control bytes, spaces, raw
+ *    non-ASCII, backslashes, bad percent-encoding, bad port or host, too
+ *    long) or that is empty; the message names the reason.
+ *  - userinfo-in-location: user:password@ in the Location.
+ *  - relative-location: a valid relative Location (allowed since RFC 7231;
+ *    reported for old clients and hand-written resolvers).
+ *  - location-on-non-redirect: Location on a status that does not use it
+ *    (not 3xx, not 201).
+ *  - insecure-downgrade: an https request redirected to http.
+ *  - method-rewrite-risk: 301 or 302 answering an unsafe method (POST, PUT,
+ *    DELETE, ...): clients change POST (Go and OkHttp every unsafe method)
+ *    to GET and drop the content; 307 or 308 keep them.
+ *  - sticky-temporary-redirect: 302, 303 or 307 with explicit freshness
+ *    (max-age, s-maxage or Expires; redir_cache_evaluate()) longer than the
+ *    threshold (redir_inspect_options::sticky_seconds, default one day).
+ *  - uncacheable-permanent-redirect: 301 or 308 to a GET or HEAD that a
+ *    browser cache may not reuse (no-store, no-cache, max-age=0, a past
+ *    Expires, Vary: *, Pragma: no-cache).
+ *  - missing-vary: a heuristic, see redir_inspect().
+ *  - deprecated-status (305), unused-status (306, 418),
+ *    unregistered-status (a code the IANA registry does not list).
+ *  - body-not-allowed: content on a 1xx, 204 or 304 (a body, a
+ *    Content-Length above 0 or Transfer-Encoding on 1xx and 204; a body
+ *    on 304), or on a 205 (a body or Content-Length above 0).
+ *  - missing-content-type: content (a body, Content-Length above 0 or
+ *    Transfer-Encoding) without Content-Type.
+ *  - missing-retry-after (503, 429), invalid-retry-after (a Retry-After
+ *    that is neither delay-seconds nor an HTTP-date, on any status).
+ *  - missing-allow (405), missing-www-authenticate (401),
+ *    missing-proxy-authenticate (407), missing-content-range (206 unless
+ *    multipart/byteranges, 416).
+ *
+ * Per chain (redir_inspect_chain()): redirect-loop, long-chain,
+ * too-many-redirects, and insecure-downgrade anywhere in the chain.
+ */
+#define REDIR_FINDING_LIST(X)                                                  \
+    X(MISSING_LOCATION, "missing-location", ERROR,                             \
+      "RFC 9110, Section 10.2.2")                                              \
+    X(MULTIPLE_LOCATIONS, "multiple-locations", ERROR,                         \
+      "RFC 9110, Section 10.2.2")                                              \
+    X(INVALID_LOCATION, "invalid-location", ERROR,                             \
+      "RFC 9110, Section 10.2.2")                                              \
+    X(USERINFO_IN_LOCATION, "userinfo-in-location", ERROR,                     \
+      "RFC 9110, Section 4.2.4")                                               \
+    X(RELATIVE_LOCATION, "relative-location", INFO,                            \
+      "RFC 9110, Section 10.2.2")                                              \
+    X(LOCATION_ON_NON_REDIRECT, "location-on-non-redirect", WARNING,           \
+      "RFC 9110, Section 10.2.2")                                              \
+    X(INSECURE_DOWNGRADE, "insecure-downgrade", ERROR,                         \
+      "RFC 9110, Section 4.2.2")                                               \
+    X(METHOD_REWRITE_RISK, "method-rewrite-risk", WARNING,                     \
+      "RFC 9110, Sections 15.4.2 and 15.4.3")                                  \
+    X(STICKY_TEMPORARY_REDIRECT, "sticky-temporary-redirect", WARNING,         \
+      "RFC 9111, Section 4.2.1")                                               \
+    X(UNCACHEABLE_PERMANENT_REDIRECT, "uncacheable-permanent-redirect", INFO,  \
+      "RFC 9111, Section 5.2.2")                                               \
+    X(MISSING_VARY, "missing-vary", WARNING, "RFC 9110, Section 12.5.5")      \
+    X(DEPRECATED_STATUS, "deprecated-status", WARNING,                         \
+      "RFC 9110, Section 15.4.6")                                              \
+    X(UNUSED_STATUS, "unused-status", WARNING,                                 \
+      "RFC 9110, Sections 15.4.7 and 15.5.19")                                 \
+    X(UNREGISTERED_STATUS, "unregistered-status", WARNING,                     \
+      "RFC 9110, Section 15")                                                  \
+    X(BODY_NOT_ALLOWED, "body-not-allowed", ERROR,                             \
+      "RFC 9110, Sections 6.4.1 and 8.6")                                      \
+    X(MISSING_CONTENT_TYPE, "missing-content-type", WARNING,                   \
+      "RFC 9110, Section 8.3")                                                 \
+    X(MISSING_RETRY_AFTER, "missing-retry-after", INFO,                        \
+      "RFC 9110, Section 10.2.3")                                              \
+    X(INVALID_RETRY_AFTER, "invalid-retry-after", WARNING,                     \
+      "RFC 9110, Section 10.2.3")                                              \
+    X(MISSING_ALLOW, "missing-allow", ERROR, "RFC 9110, Section 15.5.6")      \
+    X(MISSING_WWW_AUTHENTICATE, "missing-www-authenticate", ERROR,             \
+      "RFC 9110, Section 15.5.2")                                              \
+    X(MISSING_PROXY_AUTHENTICATE, "missing-proxy-authenticate", ERROR,         \
+      "RFC 9110, Section 15.5.8")                                              \
+    X(MISSING_CONTENT_RANGE, "missing-content-range", ERROR,                   \
+      "RFC 9110, Sections 15.3.7 and 15.5.17")                                 \
+    X(REDIRECT_LOOP, "redirect-loop", ERROR, "RFC 9110, Section 15.4")        \
+    X(LONG_CHAIN, "long-chain", WARNING, "RFC 9110, Section 15.4")            \
+    X(TOO_MANY_REDIRECTS, "too-many-redirects", ERROR,                         \
+      "RFC 9110, Section 15.4")
+
+/** The findings of REDIR_FINDING_LIST, in its order. @since 0.1.0 */
+typedef enum redir_finding_id {
+#define REDIR_X_(name, id, severity, spec) REDIR_FINDING_##name,
+    REDIR_FINDING_LIST(REDIR_X_)
+#undef REDIR_X_
+    REDIR_FINDING_LAST_ /**< one past the largest value; not a finding */
+} redir_finding_id;
+
+/** The stable id of a finding, e.g. "missing-location"; "unknown" for
+ *  other values. @since 0.1.0 */
+REDIR_API const char *redir_finding_name(redir_finding_id id);
+
+/**
+ * One finding. Every string is static, NUL-terminated and never NULL.
+ * @since 0.1.0
+ */
+typedef struct redir_finding {
+    redir_finding_id id;
+    redir_severity severity;
+    const char *name;    /**< the stable id, as redir_finding_name() */
+    const char *message; /**< one sentence: what is wrong and what breaks */
+    const char *spec;    /**< the governing section, e.g. "RFC 9110,
+                              Section 15.4.3" */
+} redir_finding;
+
+/**
+ * Options of the inspector. Set `size` to sizeof(redir_inspect_options);
+ * a field left 0 (or NULL) takes its default. The struct may grow at the
+ * end; `size` tells the library how much of it the caller knows.
+ * @since 0.1.0
+ */
+typedef struct redir_inspect_options {
+    size_t size;              /**< sizeof(redir_inspect_options) as compiled */
+    /** long-chain when a chain has more redirects than this (default 10) */
+    unsigned long_chain;
+    /** sticky-temporary-redirect when explicit freshness is longer than
+     *  this many seconds (default 86400, one day) */
+    int64_t sticky_seconds;
+    /** too-many-redirects when a chain has more redirects than this
+     *  policy's max_redirects; NULL for "rfc9110" (20) */
+    const redir_policy *policy;
+} redir_inspect_options;
+
+/**
+ * One response to inspect, with what is known of its request. The layout
+ * is fixed for soname 0; new knobs go into redir_inspect_options.
+ * @since 0.1.0
+ */
+typedef struct redir_inspect_input {
+    const char *method;          /**< the request method; NULL = unknown */
+    size_t method_len;
+    const char *url;             /**< the absolute request URL, or NULL */
+    size_t url_len;
+    int status;                  /**< 100..599 */
+    const redir_header *headers; /**< the response header fields, in order;
+                                      a value may be NULL (empty) */
+    size_t header_count;
+    int64_t body_len;            /**< bytes of content received; -1 =
+                                      unknown */
+    int64_t now;                 /**< the time of the response (epoch
+                                      seconds), for Expires, Age and
+                                      Retry-After dates */
+    /** options (sticky_seconds is read here), or NULL for the defaults */
+    const redir_inspect_options *options;
+} redir_inspect_input;
+
+/**
+ * Inspects one response: is it right, and what will clients, caches and
+ * users make of it? Writes the findings (see REDIR_FINDING_LIST) in the
+ * order of their ids, at most one per id. Reads nothing but its arguments;
+ * allocates nothing.
+ *
+ * The request method and URL sharpen the answer when given: without the
+ * method, method-rewrite-risk is not reported and caching is judged as
+ * for GET; without the URL, a relative Location is validated on its own
+ * and insecure-downgrade is not reported.
+ *
+ * missing-vary is a heuristic, reported only when all of these hold:
+ *  - the status is a redirect (301, 302, 303, 307, 308) with one valid
+ *    Location;
+ *  - a private or shared cache may reuse the response without asking the
+ *    server: storable, not no-cache, with explicit freshness above 0 or
+ *    heuristically cacheable (redir_cache_evaluate());
+ *  - the target looks chosen from a request header the Vary field does
+ *    not name:
+ *    - from Accept-Language, when a path segment of the Location is a
+ *      language tag whose primary language is a common one ("en", "de",
+ *      "pt-BR", "zh_Hant", ...), or a query parameter named lang,
+ *      language, locale, hl, lng or setlang has a language tag as its
+ *      value ("lang=fr");
+ *    - from User-Agent, when the Location's host begins with "m." or
+ *      "mobile." or a path segment of it is "mobile";
+ *  - and, when the request URL is known, that language segment, query
+ *    value, host prefix or "mobile" segment is not already in it (a
+ *    redirect within /en/ chose nothing).
+ * A cache that stores such a redirect sends every later visitor where the
+ * first one was sent.
+ *
+ * @param in    the response and its request.
+ * @param out   room for `cap` findings; may be NULL when cap is 0.
+ * @param cap   how many findings fit in out.
+ * @param[out] count the number of findings (also when more than cap).
+ * @return REDIR_OK; REDIR_E_BUFFER_TOO_SMALL when *count > cap (the first
+ *         cap findings are written); REDIR_E_NULL (in or count NULL, out
+ *         NULL with cap > 0, headers NULL with header_count > 0, a header
+ *         name NULL); REDIR_E_STATUS_RANGE (status outside 100..599);
+ *         REDIR_E_TOO_LONG (the method, URL, a header name or value longer
+ *         than REDIR_MAX_INPUT); REDIR_E_METHOD (a method that is not a
+ *         token); REDIR_E_BASE_INVALID or REDIR_E_BASE_NOT_ABSOLUTE (the URL
+ *         is not an absolute URI); REDIR_E_ARGUMENT (body_len below -1, or
+ *         options with a size smaller than the first release's). On an
+ *         error *count is 0 (when count is not NULL) and nothing is
+ *         written.
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_inspect(const redir_inspect_input *in,
+                                     redir_finding *out, size_t cap,
+                                     size_t *count);
+
+/**
+ * Inspects a chain: the responses a client received, in order, each with
+ * its request (hops[i].url is the URL hops[i] answered; hops[i + 1] is the
+ * response to the redirect of hops[i]). Writes the chain-level findings,
+ * in the order of their ids; per-hop findings come from redir_inspect()
+ * on each hop. A redirect is a response whose status is 301, 302, 303,
+ * 307 or 308 and that carries a Location.
+ *  - redirect-loop: a hop requests a target (method and URL, normalised as
+ *    redir_target_hash() does) that an earlier hop requested, with no
+ *    Set-Cookie in a response in between (a login flow legitimately comes
+ *    back once the state changed), or for the third time whatever the
+ *    cookies; or the last response redirects to such a target (a
+ *    Location with "." or ".." segments is not resolved for this). A
+ *    missing method counts as GET; the method of the request after a
+ *    redirect is the one most clients use (GET after 303, and after 301 or
+ *    302 to POST).
+ *  - long-chain: more redirects than options->long_chain (default 10):
+ *    every hop costs a round trip, and crawlers give up after about 10.
+ *  - too-many-redirects: more redirects than the policy's max_redirects:
+ *    that client fails.
+ *  - insecure-downgrade: some hop leads from https to http (between two
+ *    given URLs, or by an absolute http Location after an https URL).
+ * Hops without a url take part only where it is not needed.
+ *
+ * @param hops  n responses (n may be 0; hops may then be NULL).
+ * @param opt   options, or NULL for the defaults.
+ * @return REDIR_OK; REDIR_E_BUFFER_TOO_SMALL when *count > cap (the first
+ *         cap findings are written); REDIR_E_NULL, REDIR_E_STATUS_RANGE,
+ *         REDIR_E_TOO_LONG, REDIR_E_METHOD, REDIR_E_BASE_INVALID,
+ *         REDIR_E_BASE_NOT_ABSOLUTE, REDIR_E_ARGUMENT for a hop as
+ *         redir_inspect() says; REDIR_E_ARGUMENT for options with a size
+ *         smaller than the first release's; REDIR_E_POLICY for an invalid
+ *         policy. On an error *count is 0 and nothing is written.
+ * @since 0.1.0
+ */
+REDIR_API redir_result redir_inspect_chain(const redir_inspect_input *hops,
+                                           size_t n,
+                                           const redir_inspect_options *opt,
+                                           redir_finding *out, size_t cap,
+                                           size_t *count);
 
 #ifdef __cplusplus
 }

@@ -89,6 +89,8 @@ redir_result redir_target_hash(const char *method, size_t mlen, const char *url,
 {
     if (!method || !url || !hash)
         return REDIR_E_NULL;
+    if (mlen > REDIR_MAX_INPUT)
+        return REDIR_E_TOO_LONG;
     redir_uri u;
     redir_result r = redir_uri_parse(url, len, 0, &u);
     if (r != REDIR_OK)

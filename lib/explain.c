@@ -27,7 +27,12 @@ static size_t names_with(out *o, const redir_decision *d,
                          unsigned classes)
 {
     size_t n = 0, total = 0;
-    size_t count = req ? d->header_count : 0;
+    size_t count = 0;
+    if (req && req->headers)
+        count = d->header_count < req->header_count ? d->header_count
+                                                    : req->header_count;
+    if (count > REDIR_MAX_HEADERS)
+        count = REDIR_MAX_HEADERS;
     for (size_t i = 0; i < count; i++)
         if (d->header_actions[i] == want &&
             (redir_header_class(req->headers[i].name, req->headers[i].name_len) &
@@ -59,13 +64,18 @@ redir_result redir_explain(const redir_decision *d, const redir_request *req,
     if (!d || !len || (!buf && cap))
         return REDIR_E_NULL;
     out o = {buf, cap, 0};
-    puts_(&o, d->reason ? d->reason : "");
+    if (d->verdict == REDIR_VERDICT_ERROR || d->verdict >= REDIR_VERDICT_LAST_ ||
+        !d->reason)
+        puts_(&o, "No decision was made: the request, the response or the "
+                  "policy was refused.");
+    else
+        puts_(&o, d->reason);
     if (d->verdict == REDIR_VERDICT_BAD_LOCATION && d->error != REDIR_OK) {
         puts_(&o, " (");
         puts_(&o, redir_strerror(d->error));
         puts_(&o, ".)");
     }
-    if (d->verdict == REDIR_VERDICT_FOLLOW) {
+    if (d->verdict == REDIR_VERDICT_FOLLOW && d->method && d->url) {
         puts_(&o, " The next request is ");
         put(&o, d->method, d->method_len);
         puts_(&o, " ");
@@ -75,7 +85,7 @@ redir_result redir_explain(const redir_decision *d, const redir_request *req,
                       : ", without content.");
         if (d->flags & REDIR_DF_BODY_DROPPED)
             puts_(&o, " The request's content is not sent again.");
-    } else if (d->url) {
+    } else if (d->url && d->verdict != REDIR_VERDICT_ERROR) {
         puts_(&o, " The target would have been ");
         put(&o, d->url, d->url_len);
         puts_(&o, ".");
@@ -95,7 +105,7 @@ redir_result redir_explain(const redir_decision *d, const redir_request *req,
     else if (f & REDIR_DF_CROSS_ORIGIN)
         puts_(&o, " The target is on another origin (scheme, host or port "
                   "differ).");
-    if (d->verdict == REDIR_VERDICT_FOLLOW && req) {
+    if (d->verdict == REDIR_VERDICT_FOLLOW && req && req->headers) {
         if (count_with(d, req, REDIR_HEADER_DROP, REDIR_HC_CREDENTIALS) ||
             count_with(d, req, REDIR_HEADER_REGENERATE, REDIR_HC_CREDENTIALS)) {
             puts_(&o, " Credentials must not follow the request out of their "

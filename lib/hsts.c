@@ -55,8 +55,10 @@ redir_result redir_hsts_parse(const char *s, size_t len, redir_hsts *out)
     memset(out, 0, sizeof *out);
     if (!s)
         return REDIR_E_NULL;
-    if (len > REDIR_MAX_INPUT)
-        return invalid(out);
+    if (len > REDIR_MAX_INPUT) {
+        invalid(out);
+        return REDIR_E_TOO_LONG;
+    }
 
     struct {
         const char *p;

@@ -270,6 +270,8 @@ redir_result redir_http_date_parse(const char *s, size_t len, int64_t now,
     if (!s || !t)
         return REDIR_E_NULL;
     *t = 0;
+    if (len > REDIR_MAX_INPUT)
+        return REDIR_E_TOO_LONG;
     /* surrounding whitespace is not part of the field value */
     rd_trim_ows(&s, &len);
     if (len == 0)
@@ -332,6 +334,8 @@ redir_result redir_retry_after_parse(const char *s, size_t len, int64_t now,
     if (!s || !delay)
         return REDIR_E_NULL;
     *delay = 0;
+    if (len > REDIR_MAX_INPUT)
+        return REDIR_E_TOO_LONG;
     rd_trim_ows(&s, &len);
     if (len == 0)
         return REDIR_E_EMPTY;

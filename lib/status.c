@@ -25,6 +25,8 @@ redir_result redir_status_parse(const char *s, size_t len, int *code)
     *code = 0;
     if (len == 0)
         return REDIR_E_EMPTY;
+    if (len > REDIR_MAX_INPUT)
+        return REDIR_E_TOO_LONG;
     for (size_t i = 0; i < len; i++)
         if (!rd_is_digit(s[i]))
             return REDIR_E_CHAR;

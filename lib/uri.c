@@ -13,11 +13,13 @@
 /* ---- character classes (RFC 3986, Appendix A) --------------------------- */
 
 /*
- * One bit per component: the byte may stand there unencoded. Generated from
- * the grammar: unreserved = ALPHA DIGIT - . _ ~; sub-delims = ! $ & ' ( ) *
- * + , ; =; pchar = unreserved / sub-delims / ":" / "@"; path adds "/",
+ * One bit per class: the byte may stand there unencoded. Generated from the
+ * grammar: unreserved = ALPHA DIGIT - . _ ~; sub-delims = ! $ & ' ( ) * +
+ * , ; =; pchar = unreserved / sub-delims / ":" / "@"; path adds "/",
  * query and fragment add "/" and "?"; userinfo is unreserved / sub-delims /
- * ":"; a reg-name unreserved / sub-delims; a scheme ALPHA DIGIT + - .
+ * ":"; a reg-name unreserved / sub-delims; a scheme ALPHA DIGIT + - . ;
+ * S_PLAIN is M_QUERY again, for the scanner (which treats '%' apart);
+ * C_HEX is HEXDIG.
  */
 enum {
     M_PATH = 1,
@@ -26,27 +28,31 @@ enum {
     M_REGNAME = 8,
     C_SCHEME = 16,
     M_PCHAR = 32,
-    /* path and query bytes plus '%', for the fast scan: escapes are
-     * checked separately */
-    F_PATH = 64,
-    F_QUERY = 128
+    S_PLAIN = 64,
+    C_HEX = 128
 };
 
 static const unsigned char cls[256] = {
       0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
       0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
-      0, 239,   0,   0, 239, 192, 239, 239, 239, 239, 239, 255, 239, 255, 255, 195,
-    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 231, 239,   0, 239,   0, 130,
-    227, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,   0,   0,   0,   0, 239,
-      0, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,   0,   0,   0, 239,   0,
+      0, 111,   0,   0, 111,   0, 111, 111, 111, 111, 111, 127, 111, 127, 127,  67,
+    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 103, 111,   0, 111,   0,  66,
+     99, 255, 255, 255, 255, 255, 255, 127, 127, 127, 127, 127, 127, 127, 127, 127,
+    127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127,   0,   0,   0,   0, 111,
+      0, 255, 255, 255, 255, 255, 255, 127, 127, 127, 127, 127, 127, 127, 127, 127,
+    127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127,   0,   0,   0, 111,   0,
     /* 0x80..0xff: none */
 };
 
 static inline bool in_class(unsigned char c, unsigned mask)
 {
     return (cls[c] & mask) != 0;
+}
+
+/* Whether p[0] and p[1] are both hex digits. */
+static inline bool hex2(const char *p)
+{
+    return (cls[(unsigned char)p[0]] & cls[(unsigned char)p[1]] & C_HEX) != 0;
 }
 
 /* Why byte c is not allowed where `mask` applies. */
@@ -86,8 +92,7 @@ static redir_result check_chars(const char *p, size_t n, unsigned mask,
         if (in_class(c, mask))
             continue;
         if (c == '%') {
-            if (i + 2 < n && rd_is_hex((unsigned char)p[i + 1]) &&
-                rd_is_hex((unsigned char)p[i + 2])) {
+            if (i + 2 < n && hex2(p + i + 1)) {
                 i += 2;
                 continue;
             }
@@ -105,55 +110,260 @@ static redir_result check_chars(const char *p, size_t n, unsigned mask,
 }
 
 /*
- * Scans one component from s[i], validating as it goes, up to the first
- * byte that is one of `stops` (or the end): one pass instead of a search for
- * the delimiter followed by a check of the bytes. *end gets the index of the
- * stop byte (or len).
+ * The scanner of path, query and fragment looks at 16 bytes at a time and
+ * stops only at the bytes that need a decision: those outside S_PLAIN
+ * (delimiters, '%', bytes no component allows) and '?', which ends the
+ * path. block() gives both as bit masks, bit k for byte k. With SSE2 (every
+ * x86-64) it takes a dozen vector operations; without, or with
+ * REDIR_NO_SIMD defined, a table lookup per byte does the same.
  */
-static redir_result scan_component(const char *s, size_t i, size_t len,
-                                   unsigned mask, int stop1, int stop2,
-                                   unsigned flags, size_t *end)
+#if defined(__SSE2__) && !defined(REDIR_NO_SIMD)
+#include <emmintrin.h>
+#define RD_SIMD 1
+
+/* The bytes of v outside S_PLAIN: below 0x21, 0x7f and above (negative as
+ * signed bytes), and " # % < > [ \ ] ^ ` { | }. */
+static RD_ALWAYS_INLINE unsigned not_plain16(__m128i v)
 {
-    const bool lenient = (flags & REDIR_URI_LENIENT) != 0;
-    /* the fast class also lets '%' through; escapes are checked below */
-    const unsigned fast = mask == M_PATH ? F_PATH : F_QUERY;
-    const size_t start = i;
-    for (;;) {
-        /* eight bytes at a time while all of them are allowed */
-        while (i + 8 <= len) {
-            const unsigned char *q = (const unsigned char *)s + i;
-            if (!(cls[q[0]] & cls[q[1]] & cls[q[2]] & cls[q[3]] & cls[q[4]] &
-                  cls[q[5]] & cls[q[6]] & cls[q[7]] & fast))
-                break;
-            i += 8;
-        }
-        while (i < len && in_class((unsigned char)s[i], fast))
-            i++;
-        if (i >= len)
-            break;
-        unsigned char c = (unsigned char)s[i];
-        if (c == stop1 || c == stop2)
-            break;
-        if (c == '\\' && (flags & RD_F_BACKSLASH_IS_SLASH)) {
-            /* a slash for WHATWG */
-        } else if (!(lenient && (repairable(c) ||
-                                 (c == '#' && (flags & RD_F_FRAGMENT))))) {
-            return bad_byte(c);
-        }
-        i++;
+    const __m128i ctl = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x21)),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+    /* '"' and '#' are 0x22 and 0x23; '<' and '>' are 0x3c and 0x3e */
+    __m128i bad = _mm_or_si128(
+        _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8('#')),
+        _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>')));
+    /* '[' '\' ']' and '{' '|' '}' are 0x5b..0x5d with bit 5 clear or set:
+     * clear it, move 0x5b to -128 and take what stays below -125 */
+    const __m128i w = _mm_add_epi8(_mm_and_si128(v, _mm_set1_epi8(~0x20)),
+                                   _mm_set1_epi8(0x80 - 0x5b));
+    bad = _mm_or_si128(bad, _mm_cmplt_epi8(w, _mm_set1_epi8(-128 + 3)));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8('%')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8('^')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8('`')));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, bad));
+}
+#endif
+
+/* Where the scanner must look in 16 bytes (or fewer), bit k for byte k:
+ * `sp` the bytes outside S_PLAIN, `qm` the '?', `hd` the ':', '@' and '/'
+ * (where a reg-name host ends). */
+typedef struct rd_masks {
+    unsigned sp, qm, hd;
+} rd_masks;
+
+static inline void masks_scalar(const char *p, size_t n, rd_masks *m)
+{
+    unsigned sp = 0, qm = 0, hd = 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)p[k];
+        unsigned bit = 1u << k;
+        if (!(cls[c] & S_PLAIN))
+            sp |= bit;
+        else if (c == '?')
+            qm |= bit;
+        else if (c == ':' || c == '@' || c == '/')
+            hd |= bit;
     }
-    /* every '%' starts an escape of two hex digits (lenient mode encodes a
-     * lone one instead) */
-    if (!lenient) {
-        const char *p = s + start, *e = s + i;
-        while ((p = memchr(p, '%', (size_t)(e - p))) != NULL) {
-            if (e - p < 3 || !rd_is_hex((unsigned char)p[1]) ||
-                !rd_is_hex((unsigned char)p[2]))
-                return REDIR_E_PERCENT;
-            p += 3;
-        }
+    m->sp = sp;
+    m->qm = qm;
+    m->hd = hd;
+}
+
+#ifdef RD_SIMD
+static RD_ALWAYS_INLINE void masks_vec(__m128i v, rd_masks *m, bool hd)
+{
+    m->sp = not_plain16(v);
+    m->qm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
+    if (hd)
+        m->hd = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('@'))),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
+    else
+        m->hd = 0;
+}
+#endif
+
+/*
+ * The masks of s[b .. min(b + 16, len)), for b < len. With SIMD, fewer
+ * than 16 bytes are read with loads that stay inside s[0 .. len): the last
+ * 16 bytes of s, or two loads of 8 (or 4) bytes that overlap; the bits are
+ * then moved to the positions of their bytes. `hd` says whether m->hd is
+ * wanted (it is 0 otherwise, except in the scalar code).
+ */
+static RD_ALWAYS_INLINE void classify(const char *s, size_t b, size_t len,
+                                      rd_masks *m, bool hd)
+{
+    size_t n = len - b;
+#ifdef RD_SIMD
+    if (n >= 16) {
+        masks_vec(_mm_loadu_si128((const __m128i *)(const void *)(s + b)), m, hd);
+        return;
     }
-    *end = i;
+    if (len >= 16) {
+        unsigned back = (unsigned)(16 - n);
+        masks_vec(_mm_loadu_si128((const __m128i *)(const void *)(s + len - 16)),
+                  m, hd);
+        m->sp >>= back;
+        m->qm >>= back;
+        m->hd >>= back;
+        return;
+    }
+    if (n >= 4) {
+        __m128i v;
+        unsigned half, keep;
+        if (n >= 8) {
+            uint64_t lo, hi;
+            memcpy(&lo, s + b, 8);
+            memcpy(&hi, s + len - 8, 8);
+            v = _mm_set_epi64x((long long)hi, (long long)lo);
+            half = 8;
+            keep = 0xffu;
+        } else {
+            uint32_t lo, hi;
+            memcpy(&lo, s + b, 4);
+            memcpy(&hi, s + len - 4, 4);
+            v = _mm_set_epi32(0, 0, (int)hi, (int)lo);
+            half = 4;
+            keep = 0xfu;
+        }
+        masks_vec(v, m, hd);
+        unsigned shift = (unsigned)n - half;
+        m->sp = (m->sp & keep) | (((m->sp >> half) & keep) << shift);
+        m->qm = (m->qm & keep) | (((m->qm >> half) & keep) << shift);
+        m->hd = (m->hd & keep) | (((m->hd >> half) & keep) << shift);
+        return;
+    }
+#else
+    (void)hd;
+    if (n > 16)
+        n = 16;
+#endif
+    masks_scalar(s + b, n, m);
+}
+
+/* The path-noscheme rule (RFC 3986, Section 4.2): without a scheme, the
+ * first segment of a path has no ':'. */
+static bool colon_in_first_segment(const char *p, size_t n)
+{
+    if (n == 0)
+        return false;
+    const char *colon = memchr(p, ':', n);
+    const char *slash = memchr(p, '/', n);
+    return colon && (!slash || colon < slash);
+}
+
+enum { ST_PATH, ST_QUERY, ST_FRAGMENT };
+
+/*
+ * Path, query and fragment from s[i] to the end, validated in one pass:
+ * the first byte no component allows (RFC 3986, Appendix A) ends the scan
+ * with its error; a '%' that does not start an escape of two hex digits is
+ * an error once its component ends without such a byte (lenient mode lets
+ * both through: they are encoded on output). In the path a backslash is a
+ * slash for WHATWG.
+ */
+/* An error in a component: like a parse that stopped before it, the
+ * component is left undefined. */
+static redir_result scan_fail(redir_uri *u, int state, redir_result r)
+{
+    static const redir_span none = {NULL, 0};
+    if (state == ST_PATH) {
+        u->path = none;
+    } else if (state == ST_QUERY) {
+        u->query = none;
+        u->parts &= ~(unsigned)REDIR_URI_QUERY;
+    } else {
+        u->fragment = none;
+        u->parts &= ~(unsigned)REDIR_URI_FRAGMENT;
+    }
+    return r;
+}
+
+static inline redir_result scan_rest(const char *s, size_t i, size_t len,
+                                     unsigned pflags, redir_uri *u,
+                                     size_t b0, const rd_masks *m0)
+{
+    const bool lenient = (pflags & REDIR_URI_LENIENT) != 0;
+    const bool bslash = (pflags & RD_F_BACKSLASH_IS_SLASH) != 0;
+    int state = ST_PATH;
+    size_t cstart = i;    /* where the current component starts */
+    bool bad_pct = false; /* it has a '%' without two hex digits */
+    u->path.ptr = s + i;
+    /* the block: s[b .. b + 16); m0, when given, holds the masks of the
+     * block at b0, which contains s[i] */
+    size_t b = m0 ? b0 : i;
+    while (b < len) {
+        rd_masks mk;
+        if (m0) {
+            mk = *m0;
+            unsigned before = (1u << (i - b)) - 1;
+            mk.sp &= ~before;
+            mk.qm &= ~before;
+            m0 = NULL;
+        } else {
+            classify(s, b, len, &mk, false);
+        }
+        const unsigned special = mk.sp, qmark = mk.qm;
+        unsigned m = special | (state == ST_PATH ? qmark : 0);
+        while (m) {
+            size_t at = b + rd_ctz(m);
+            m &= m - 1;
+            unsigned char c = (unsigned char)s[at];
+            if (c == '%') {
+                if (!lenient && !(at + 2 < len && hex2(s + at + 1)))
+                    bad_pct = true;
+                continue;
+            }
+            if ((c == '?' && state == ST_PATH) ||
+                (c == '#' && state != ST_FRAGMENT)) {
+                /* the component ends here */
+                if (bad_pct)
+                    return scan_fail(u, state, REDIR_E_PERCENT);
+                if (state == ST_PATH) {
+                    u->path.len = at - cstart;
+                    if (!(u->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY)) &&
+                        colon_in_first_segment(u->path.ptr, u->path.len))
+                        return REDIR_E_SCHEME;
+                } else {
+                    u->query.len = at - cstart;
+                }
+                cstart = at + 1;
+                m &= ~qmark; /* '?' is plain in the query and fragment */
+                if (c == '?') {
+                    state = ST_QUERY;
+                    u->query.ptr = s + cstart;
+                    u->parts |= REDIR_URI_QUERY;
+                } else {
+                    state = ST_FRAGMENT;
+                    u->fragment.ptr = s + cstart;
+                    u->parts |= REDIR_URI_FRAGMENT;
+                }
+                continue;
+            }
+            if (c == '\\' && bslash && state == ST_PATH)
+                continue; /* a slash for WHATWG */
+            if (lenient && (repairable(c) || (c == '#' && state == ST_FRAGMENT)))
+                continue;
+            return scan_fail(u, state, bad_byte(c));
+        }
+        b += 16;
+    }
+    if (bad_pct)
+        return scan_fail(u, state, REDIR_E_PERCENT);
+    switch (state) {
+    case ST_PATH:
+        u->path.len = len - cstart;
+        if (!(u->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY)) &&
+            colon_in_first_segment(u->path.ptr, u->path.len))
+            return REDIR_E_SCHEME;
+        break;
+    case ST_QUERY:
+        u->query.len = len - cstart;
+        break;
+    default:
+        u->fragment.len = len - cstart;
+        break;
+    }
     return REDIR_OK;
 }
 
@@ -434,18 +644,306 @@ static redir_result parse_authority(const char *p, size_t n, unsigned flags,
     return REDIR_OK;
 }
 
-redir_result redir_uri_parse(const char *s, size_t len, unsigned flags,
-                             redir_uri *u)
+/*
+ * The authority at s[a..): its end (the first '/', '?' or '#', or '\\' for
+ * WHATWG) and its parts. The common forms, a reg-name or IPv4 host with an
+ * optional port, are read in one pass; anything else (userinfo, an IP
+ * literal, escapes, bad bytes, a port that is not all digits) goes to
+ * parse_authority() over the whole authority.
+ */
+static redir_result scan_authority(const char *s, size_t a, size_t len,
+                                   unsigned pflags, redir_uri *u, size_t *end)
 {
-    if (!u)
-        return REDIR_E_NULL;
-    memset(u, 0, sizeof *u);
-    u->port_number = -1;
-    if (!s)
-        return REDIR_E_NULL;
-    if (len > REDIR_MAX_INPUT)
-        return REDIR_E_TOO_LONG;
+    size_t e = a;
+    if (!(pflags & RD_F_BACKSLASH_IS_SLASH)) {
+        while (e < len && in_class((unsigned char)s[e], M_REGNAME))
+            e++;
+        size_t host_end = e;
+        unsigned long port = 0;
+        bool ok = true;
+        if (e < len && s[e] == ':') {
+            for (e++; e < len && rd_is_digit((unsigned char)s[e]); e++) {
+                port = port * 10 + (unsigned long)(s[e] - '0');
+                if (port > 65535) {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if (ok && (e == len || s[e] == '/' || s[e] == '?' || s[e] == '#')) {
+            const char *hp = s + a;
+            size_t hn = host_end - a;
+            unsigned char v4[4];
+            u->host.ptr = hp;
+            u->host.len = hn;
+            u->host_type = hn && rd_is_digit((unsigned char)hp[0]) &&
+                                   parse_ipv4(hp, hn, v4)
+                               ? REDIR_HOST_IPV4
+                               : REDIR_HOST_NAME;
+            u->port_number = -1;
+            if (host_end < e) {
+                u->port.ptr = s + host_end + 1;
+                u->port.len = e - host_end - 1;
+                u->parts |= REDIR_URI_PORT;
+                if (u->port.len)
+                    u->port_number = (int)port;
+            }
+            u->authority.ptr = hp;
+            u->authority.len = e - a;
+            u->parts |= REDIR_URI_AUTHORITY;
+            *end = e;
+            return REDIR_OK;
+        }
+        e = a;
+    }
+    /* the authority ends at '/', '?', '#' (or '\\' for WHATWG): bytes that
+     * are neither userinfo, host nor port bytes */
+    while (e < len && (cls[(unsigned char)s[e]] & M_USERINFO))
+        e++;
+    while (e < len && s[e] != '?' && s[e] != '#' &&
+           !is_slash((unsigned char)s[e], pflags))
+        e++;
+    redir_result r = parse_authority(s + a, e - a, pflags, u);
+    if (r != REDIR_OK)
+        return r;
+    u->authority.ptr = s + a;
+    u->authority.len = e - a;
+    u->parts |= REDIR_URI_AUTHORITY;
+    *end = e;
+    return REDIR_OK;
+}
 
+/*
+ * The strict scanner (neither lenient nor WHATWG) walks the reference once,
+ * 16 bytes at a time: `b` is the block whose masks are in `mk`.
+ * find_stop() returns the first byte at or after `from` that ends the
+ * component or is not allowed in it: a byte outside S_PLAIN other than '%',
+ * or '?' when `q` (in the path); len when there is none. On the way it
+ * checks that every '%' starts an escape of two hex digits, and sets
+ * *bad_pct when one does not (an error only when the component ends
+ * without a worse one).
+ */
+static RD_ALWAYS_INLINE size_t find_stop(const char *s, size_t len,
+                                         size_t *b, rd_masks *mk,
+                                         size_t from, bool q, bool *bad_pct)
+{
+    /* M_PATH is S_PLAIN without '?'; neither has '%' */
+    const unsigned plain = q ? M_PATH : S_PLAIN;
+    if (from < *b + 16) {
+        /* the rest of the current block */
+        unsigned x = (mk->sp | (q ? mk->qm : 0)) & (~0u << (from - *b));
+        while (x) {
+            size_t at = *b + rd_ctz(x);
+            if (s[at] != '%')
+                return at;
+            if (!(at + 2 < len && hex2(s + at + 1)))
+                *bad_pct = true;
+            x &= x - 1;
+        }
+        from = *b + 16;
+    }
+    while (from < len) {
+        if (len - from < 8) {
+            /* a few bytes: one at a time */
+            for (; from < len; from++) {
+                unsigned char c = (unsigned char)s[from];
+                if (cls[c] & plain)
+                    continue;
+                if (c != '%')
+                    return from;
+                if (!(from + 2 < len && hex2(s + from + 1)))
+                    *bad_pct = true;
+            }
+            return len;
+        }
+        *b = from;
+        classify(s, from, len, mk, false);
+        unsigned x = mk->sp | (q ? mk->qm : 0);
+        while (x) {
+            size_t at = from + rd_ctz(x);
+            if (s[at] != '%')
+                return at;
+            if (!(at + 2 < len && hex2(s + at + 1)))
+                *bad_pct = true;
+            x &= x - 1;
+        }
+        from += 16;
+    }
+    return len;
+}
+
+/*
+ * Path, query and fragment from s[i] (strict), with the masks of the block
+ * at b when b <= i < b + 16 (else they are computed). The same results and
+ * errors as scan_rest() without flags.
+ */
+static redir_result rest_strict(const char *s, size_t i, size_t len,
+                                redir_uri *u, size_t b, rd_masks mk)
+{
+    bool bad_pct = false;
+    size_t at = find_stop(s, len, &b, &mk, i, true, &bad_pct);
+    unsigned char c = at < len ? (unsigned char)s[at] : 0;
+    if ((at < len && c != '?' && c != '#') || bad_pct)
+        return at < len && c != '?' && c != '#' ? bad_byte(c)
+                                                : REDIR_E_PERCENT;
+    u->path.ptr = s + i;
+    u->path.len = at - i;
+    if (!(u->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY)) &&
+        colon_in_first_segment(u->path.ptr, u->path.len))
+        return REDIR_E_SCHEME;
+    if (c == '?') {
+        size_t q0 = at + 1;
+        at = find_stop(s, len, &b, &mk, q0, false, &bad_pct);
+        c = at < len ? (unsigned char)s[at] : 0;
+        if (at < len && c != '#')
+            return bad_byte(c);
+        if (bad_pct)
+            return REDIR_E_PERCENT;
+        u->query.ptr = s + q0;
+        u->query.len = at - q0;
+        u->parts |= REDIR_URI_QUERY;
+    }
+    if (c == '#') {
+        size_t f0 = at + 1;
+        at = find_stop(s, len, &b, &mk, f0, false, &bad_pct);
+        if (at < len) /* a second '#' included */
+            return bad_byte((unsigned char)s[at]);
+        if (bad_pct)
+            return REDIR_E_PERCENT;
+        u->fragment.ptr = s + f0;
+        u->fragment.len = len - f0;
+        u->parts |= REDIR_URI_FRAGMENT;
+    }
+    return REDIR_OK;
+}
+
+/*
+ * The parser for strict references (neither lenient nor WHATWG), which
+ * redir_resolve() and the default policy use: the same result as
+ * parse_general(), in fewer steps. A reg-name or IPv4 host with an optional
+ * port is read with the masks of the first blocks, which then go on to the
+ * path; userinfo, IP literals, escapes and bad bytes in the authority go to
+ * scan_authority().
+ */
+static redir_result parse_strict(const char *s, size_t len, redir_uri *u)
+{
+    size_t i = 0;
+    /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+    if (len >= 6 && memcmp(s, "http", 4) == 0 &&
+        (s[4] == ':' || (s[4] == 's' && s[5] == ':'))) {
+        i = s[4] == ':' ? 4 : 5;
+        u->scheme.ptr = s;
+        u->scheme.len = i;
+        u->parts = REDIR_URI_SCHEME;
+        i++;
+    } else if (len > 0 && rd_is_alpha((unsigned char)s[0])) {
+        size_t j = 1;
+        while (j < len && in_class((unsigned char)s[j], C_SCHEME))
+            j++;
+        if (j < len && s[j] == ':') {
+            u->scheme.ptr = s;
+            u->scheme.len = j;
+            u->parts = REDIR_URI_SCHEME;
+            i = j + 1;
+        }
+    }
+    /* b = -16 (wrapping): no block yet */
+    rd_masks mk = {0, 0, 0};
+    if (!(i + 1 < len && s[i] == '/' && s[i + 1] == '/'))
+        return rest_strict(s, i, len, u, (size_t)-16, mk);
+
+    /* "//" authority: a reg-name host ends at the first byte outside
+     * S_PLAIN or one of '?', ':', '@', '/' */
+    const size_t a = i + 2;
+    size_t b = a, e = len;
+    while (b < len) {
+        classify(s, b, len, &mk, true);
+        unsigned x = mk.sp | mk.qm | mk.hd;
+        if (x) {
+            e = b + rd_ctz(x);
+            break;
+        }
+        b += 16;
+    }
+    size_t host_end = e;
+    unsigned long port = 0;
+    bool ok = true;
+    if (e < len && s[e] == ':') {
+        for (e++; e < len && rd_is_digit((unsigned char)s[e]); e++) {
+            port = port * 10 + (unsigned long)(s[e] - '0');
+            if (port > 65535) {
+                ok = false;
+                break;
+            }
+        }
+    }
+    if (ok && (e == len || s[e] == '/' || s[e] == '?' || s[e] == '#')) {
+        const char *hp = s + a;
+        size_t hn = host_end - a;
+        unsigned char v4[4];
+        u->host.ptr = hp;
+        u->host.len = hn;
+        u->host_type = hn && rd_is_digit((unsigned char)hp[0]) &&
+                               parse_ipv4(hp, hn, v4)
+                           ? REDIR_HOST_IPV4
+                           : REDIR_HOST_NAME;
+        if (host_end < e) {
+            u->port.ptr = s + host_end + 1;
+            u->port.len = e - host_end - 1;
+            u->parts |= REDIR_URI_PORT;
+            if (u->port.len)
+                u->port_number = (int)port;
+        }
+        u->authority.ptr = hp;
+        u->authority.len = e - a;
+        u->parts |= REDIR_URI_AUTHORITY;
+        return rest_strict(s, e, len, u, b, mk);
+    }
+    /* userinfo, an IP literal, escapes, bad bytes or a bad port */
+    redir_result r = scan_authority(s, a, len, 0, u, &i);
+    if (r != REDIR_OK)
+        return r;
+    return rest_strict(s, i, len, u, (size_t)-16, mk);
+}
+
+/* An empty redir_uri: no component, port_number -1. */
+static inline void uri_clear(redir_uri *u)
+{
+    /* member by member: for the whole struct at once, compilers emit a
+     * "rep stos", slow to start for 144 bytes */
+    static const redir_span none = {NULL, 0};
+#ifdef RD_SIMD
+    if (sizeof(redir_span) == 16) {
+        const __m128i z = _mm_setzero_si128();
+        _mm_storeu_si128((__m128i *)(void *)&u->scheme, z);
+        _mm_storeu_si128((__m128i *)(void *)&u->authority, z);
+        _mm_storeu_si128((__m128i *)(void *)&u->userinfo, z);
+        _mm_storeu_si128((__m128i *)(void *)&u->host, z);
+        _mm_storeu_si128((__m128i *)(void *)&u->port, z);
+        _mm_storeu_si128((__m128i *)(void *)&u->path, z);
+        _mm_storeu_si128((__m128i *)(void *)&u->query, z);
+        _mm_storeu_si128((__m128i *)(void *)&u->fragment, z);
+    } else
+#endif
+    {
+        u->scheme = none;
+        u->authority = none;
+        u->userinfo = none;
+        u->host = none;
+        u->port = none;
+        u->path = none;
+        u->query = none;
+        u->fragment = none;
+    }
+    u->parts = 0;
+    u->host_type = REDIR_HOST_NONE;
+    u->port_number = -1;
+}
+
+/* Any flags. */
+static redir_result parse_general(const char *s, size_t len, unsigned flags,
+                                  redir_uri *u)
+{
     size_t i = 0;
     /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
     if (len > 0 && rd_is_alpha((unsigned char)s[0])) {
@@ -470,68 +968,31 @@ redir_result redir_uri_parse(const char *s, size_t len, unsigned flags,
     /* hier-part / relative-part: "//" authority path-abempty, or a path */
     if (i + 1 < len && is_slash((unsigned char)s[i], pflags) &&
         is_slash((unsigned char)s[i + 1], pflags)) {
-        size_t a = i + 2, e;
+        size_t a = i + 2;
         /* WHATWG "special authority ignore slashes": "///host" is "//host" */
         while ((pflags & RD_F_BACKSLASH_IS_SLASH) && a < len &&
                is_slash((unsigned char)s[a], pflags))
             a++;
-        e = a;
-        /* the authority ends at '/', '?', '#' (or '\\' for WHATWG): bytes
-         * that are neither userinfo, host nor port bytes */
-        while (e < len && (cls[(unsigned char)s[e]] & M_USERINFO))
-            e++;
-        while (e < len && s[e] != '?' && s[e] != '#' &&
-               !is_slash((unsigned char)s[e], pflags))
-            e++;
-        redir_result r = parse_authority(s + a, e - a, pflags, u);
+        redir_result r = scan_authority(s, a, len, pflags, u, &i);
         if (r != REDIR_OK)
             return r;
-        u->authority.ptr = s + a;
-        u->authority.len = e - a;
-        u->parts |= REDIR_URI_AUTHORITY;
-        i = e;
     }
-    size_t pe;
-    redir_result r = scan_component(s, i, len, M_PATH, '?', '#', pflags, &pe);
-    if (r != REDIR_OK)
-        return r;
-    u->path.ptr = s + i;
-    u->path.len = pe - i;
-    /* path-noscheme: without a scheme, the first segment has no ':' */
-    if (!(u->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY))) {
-        const char *colon = memchr(u->path.ptr, ':', u->path.len);
-        const char *slash = memchr(u->path.ptr, '/', u->path.len);
-        if (colon && (!slash || colon < slash))
-            return REDIR_E_SCHEME;
-    }
-    i = pe;
-    if (i < len && s[i] == '?') {
-        size_t qe;
-        r = scan_component(s, i + 1, len, M_QUERY, '#', -1,
-                           pflags & ~(unsigned)RD_F_BACKSLASH_IS_SLASH, &qe);
-        if (r != REDIR_OK)
-            return r;
-        u->query.ptr = s + i + 1;
-        u->query.len = qe - i - 1;
-        u->parts |= REDIR_URI_QUERY;
-        i = qe;
-    }
-    if (i < len && s[i] == '#') {
-        size_t fe;
-        /* a second '#' is not allowed; lenient mode encodes it */
-        r = scan_component(s, i + 1, len, M_QUERY, -1, -1,
-                           (pflags & ~(unsigned)RD_F_BACKSLASH_IS_SLASH) |
-                               RD_F_FRAGMENT,
-                           &fe);
-        if (r != REDIR_OK)
-            return r;
-        u->fragment.ptr = s + i + 1;
-        u->fragment.len = len - i - 1;
-        u->parts |= REDIR_URI_FRAGMENT;
-    }
-    if (!u->path.ptr)
-        u->path.ptr = s + len;
-    return REDIR_OK;
+    return scan_rest(s, i, len, pflags, u, 0, NULL);
+}
+
+redir_result redir_uri_parse(const char *s, size_t len, unsigned flags,
+                             redir_uri *u)
+{
+    if (!u)
+        return REDIR_E_NULL;
+    uri_clear(u);
+    if (!s)
+        return REDIR_E_NULL;
+    if (len > REDIR_MAX_INPUT)
+        return REDIR_E_TOO_LONG;
+    if (!(flags & (REDIR_URI_LENIENT | REDIR_URI_WHATWG)))
+        return parse_strict(s, len, u);
+    return parse_general(s, len, flags, u);
 }
 
 /* ---- output --------------------------------------------------------------- */
@@ -814,9 +1275,267 @@ static void copy_authority(redir_uri *t, const redir_uri *from)
                                REDIR_URI_PORT);
 }
 
+/*
+ * remove_dot_segments (RFC 3986, Section 5.2.4) in place over p[0..n), for
+ * paths parsed strictly ('/' separates, only "." and ".." are dot
+ * segments). The RFC's loop, with the output buffer growing at the front of
+ * the input buffer: the output never overtakes the input. Returns the new
+ * length.
+ */
+static size_t rds_inplace(char *p, size_t n)
+{
+    size_t r = 0, w = 0;
+    /* A and D: "../" and "./" prefixes, "." and ".." alone */
+    while (r < n && p[r] == '.') {
+        if (r + 1 == n || (p[r + 1] == '.' && r + 2 == n))
+            return 0;
+        if (p[r + 1] == '/')
+            r += 2;
+        else if (p[r + 1] == '.' && p[r + 2] == '/')
+            r += 3;
+        else
+            break;
+    }
+    while (r < n) {
+        if (p[r] == '/' && r + 1 < n && p[r + 1] == '.') {
+            if (r + 2 == n) { /* B: "/." at the end */
+                p[w++] = '/';
+                break;
+            }
+            if (p[r + 2] == '/') { /* B: "/./" */
+                r += 2;
+                continue;
+            }
+            if (p[r + 2] == '.' && (r + 3 == n || p[r + 3] == '/')) {
+                /* C: "/../" or "/.." at the end: drop the last output
+                 * segment with its '/' */
+                while (w > 0 && p[w - 1] != '/')
+                    w--;
+                if (w > 0)
+                    w--;
+                r += 3;
+                if (r == n) {
+                    p[w++] = '/';
+                    break;
+                }
+                continue;
+            }
+        }
+        /* E: the first segment, with its '/', moves to the output */
+        size_t e = r + 1;
+        while (e < n && p[e] != '/')
+            e++;
+        if (w != r)
+            memmove(p + w, p + r, e - r);
+        w += e - r;
+        r = e;
+    }
+    return w;
+}
+
+/* A piece of the output: bytes of the base or the reference. */
+typedef struct piece {
+    const char *p;
+    size_t n;
+} piece;
+
+static inline void add_piece(piece *pc, int *np, const char *p, size_t n)
+{
+    if (*np > 0 && pc[*np - 1].p + pc[*np - 1].n == p) {
+        pc[*np - 1].n += n; /* contiguous in the same string */
+        return;
+    }
+    pc[*np].p = p;
+    pc[*np].n = n;
+    (*np)++;
+}
+
+static redir_result resolve_general(const redir_uri *base, const redir_uri *ref,
+                                    unsigned flags, char *out, size_t cap,
+                                    size_t *out_len, redir_uri *target);
+
+/*
+ * RFC 3986, Section 5.2.2 for references parsed strictly (neither lenient
+ * nor WHATWG): every byte of the result is a byte of the base or of the
+ * reference, so the result is a few copies, and remove_dot_segments runs
+ * only when a segment starts with '.'. The pieces are copied in order;
+ * pieces that follow each other in the same string go in one copy.
+ */
+static redir_result resolve_plain(const redir_uri *base, const redir_uri *ref,
+                                  unsigned flags, char *out, size_t cap,
+                                  size_t *out_len, redir_uri *target)
+{
+    piece head[3], tail[2];
+    int nh = 0, nt = 0;
+    const char *pa = NULL, *pb = ref->path.ptr; /* the path: pa + pb */
+    size_t na = 0, nb = ref->path.len;
+    bool dots;
+    const redir_uri *auth = NULL;         /* where the authority comes from */
+    const redir_span *query = NULL;
+    const redir_uri *scheme_from = base;
+
+    if (ref->parts & REDIR_URI_SCHEME) {
+        scheme_from = ref;
+        /* "scheme:" and "//authority" as written */
+        add_piece(head, &nh, ref->scheme.ptr,
+                  (size_t)(ref->path.ptr - ref->scheme.ptr));
+        if (ref->parts & REDIR_URI_AUTHORITY)
+            auth = ref;
+        if (ref->parts & REDIR_URI_QUERY)
+            query = &ref->query;
+        dots = may_have_dots(pb, nb, 0);
+    } else if (ref->parts & REDIR_URI_AUTHORITY) {
+        add_piece(head, &nh, base->scheme.ptr, base->scheme.len + 1);
+        add_piece(head, &nh, ref->authority.ptr - 2,
+                  (size_t)(ref->path.ptr - ref->authority.ptr) + 2);
+        auth = ref;
+        if (ref->parts & REDIR_URI_QUERY)
+            query = &ref->query;
+        dots = may_have_dots(pb, nb, 0);
+    } else {
+        /* the base's "scheme:" and "//authority" */
+        add_piece(head, &nh, base->scheme.ptr,
+                  (size_t)(base->path.ptr - base->scheme.ptr));
+        if (base->parts & REDIR_URI_AUTHORITY)
+            auth = base;
+        if (nb == 0) {
+            /* the base path as it is (no remove_dot_segments) */
+            pb = base->path.ptr;
+            nb = base->path.len;
+            dots = false;
+            query = (ref->parts & REDIR_URI_QUERY) ? &ref->query
+                    : (base->parts & REDIR_URI_QUERY) ? &base->query
+                                                       : NULL;
+        } else {
+            if (pb[0] == '/') {
+                /* an absolute path */
+            } else if ((base->parts & REDIR_URI_AUTHORITY) &&
+                       base->path.len == 0) {
+                pa = "/"; /* merge: "/" + ref path */
+                na = 1;
+            } else {
+                /* merge: base path up to its last '/' + ref path */
+                pa = base->path.ptr;
+                na = base->path.len;
+                while (na > 0 && pa[na - 1] != '/')
+                    na--;
+            }
+            dots = may_have_dots(pb, nb, 0) || may_have_dots(pa, na, 0);
+            if (ref->parts & REDIR_URI_QUERY)
+                query = &ref->query;
+        }
+    }
+    if (query)
+        add_piece(tail, &nt, query->ptr - 1, query->len + 1);
+    const redir_uri *frag_from =
+        (ref->parts & REDIR_URI_FRAGMENT) ? ref
+        : (!(flags & REDIR_URI_NO_FRAGMENT_INHERIT) &&
+           (flags & RD_F_FRAGMENT) && (base->parts & REDIR_URI_FRAGMENT))
+            ? base
+            : NULL;
+    if (frag_from)
+        add_piece(tail, &nt, frag_from->fragment.ptr - 1,
+                  frag_from->fragment.len + 1);
+
+    size_t hlen = head[0].n + (nh > 1 ? head[1].n : 0);
+    size_t tlen = (nt > 0 ? tail[0].n : 0) + (nt > 1 ? tail[1].n : 0);
+    size_t need = hlen + na + nb + tlen; /* exact unless dots */
+    if (need + 1 > cap) {
+        if (dots) /* the length after remove_dot_segments */
+            return resolve_general(base, ref, flags, out, cap, out_len, target);
+        *out_len = need;
+        if (target) {
+            redir_uri t;
+            memset(&t, 0, sizeof t);
+            t.port_number = -1;
+            t.scheme = scheme_from->scheme;
+            t.parts = REDIR_URI_SCHEME | (query ? REDIR_URI_QUERY : 0) |
+                      (frag_from ? REDIR_URI_FRAGMENT : 0);
+            if (auth) {
+                t.authority = auth->authority;
+                t.userinfo = auth->userinfo;
+                t.host = auth->host;
+                t.port = auth->port;
+                t.host_type = auth->host_type;
+                t.port_number = auth->port_number;
+                t.parts |= auth->parts & (REDIR_URI_AUTHORITY |
+                                          REDIR_URI_USERINFO | REDIR_URI_PORT);
+            }
+            *target = t;
+        }
+        return REDIR_E_BUFFER_TOO_SMALL;
+    }
+
+    char *o = out;
+    for (int k = 0; k < nh; k++) {
+        memcpy(o, head[k].p, head[k].n);
+        o += head[k].n;
+    }
+    char *path_at = o;
+    if (na)
+        memcpy(o, pa, na);
+    if (nb)
+        memcpy(o + na, pb, nb);
+    size_t plen = na + nb;
+    if (dots)
+        plen = rds_inplace(o, plen);
+    o += plen;
+    char *path_end = o;
+    for (int k = 0; k < nt; k++) {
+        memcpy(o, tail[k].p, tail[k].n);
+        o += tail[k].n;
+    }
+    *o = '\0';
+    *out_len = (size_t)(o - out);
+    if (target) {
+        redir_uri t;
+        memset(&t, 0, sizeof t);
+        t.port_number = -1;
+        t.scheme = scheme_from->scheme;
+        t.parts = REDIR_URI_SCHEME;
+        if (auth) {
+            t.authority = auth->authority;
+            t.userinfo = auth->userinfo;
+            t.host = auth->host;
+            t.port = auth->port;
+            t.host_type = auth->host_type;
+            t.port_number = auth->port_number;
+            t.parts |= auth->parts & (REDIR_URI_AUTHORITY | REDIR_URI_USERINFO |
+                                      REDIR_URI_PORT);
+        }
+        t.path.ptr = path_at;
+        t.path.len = (size_t)(path_end - path_at);
+        const char *q = path_end;
+        if (query) {
+            t.query.ptr = q + 1;
+            t.query.len = query->len;
+            t.parts |= REDIR_URI_QUERY;
+            q += 1 + query->len;
+        }
+        if (frag_from) {
+            t.fragment.ptr = q + 1;
+            t.fragment.len = frag_from->fragment.len;
+            t.parts |= REDIR_URI_FRAGMENT;
+        }
+        *target = t;
+    }
+    return REDIR_OK;
+}
+
 redir_result rd_resolve(const redir_uri *base, const redir_uri *ref,
                         unsigned flags, char *out, size_t cap,
                         size_t *out_len, redir_uri *target)
+{
+    if (!(flags & (REDIR_URI_LENIENT | REDIR_URI_WHATWG)))
+        return resolve_plain(base, ref, flags, out, cap, out_len, target);
+    return resolve_general(base, ref, flags, out, cap, out_len, target);
+}
+
+/* Any reference and flags: the output is counted, written where it fits,
+ * and percent-encoded where lenient parsing let bytes through. */
+static redir_result resolve_general(const redir_uri *base, const redir_uri *ref,
+                                    unsigned flags, char *out, size_t cap,
+                                    size_t *out_len, redir_uri *target)
 {
     rd_out o = {out, cap, 0};
     redir_uri t;
@@ -1052,7 +1771,7 @@ bool rd_host_equal(const redir_uri *a, const redir_uri *b)
     }
     if (a->host_type != b->host_type)
         return false;
-    if (a->host.len == b->host.len &&
+    if (a->host.len == b->host.len && a->host.len > 0 &&
         !memchr(a->host.ptr, '%', a->host.len) &&
         !memchr(b->host.ptr, '%', b->host.len))
         return rd_ieq(a->host.ptr, a->host.len, b->host.ptr, b->host.len);

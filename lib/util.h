@@ -25,6 +25,29 @@ static inline int rd_lower(int c)
     return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 }
 
+/* For the few small functions of the hot paths that the compiler would
+ * otherwise call: a hint where the compiler understands it. */
+#if defined(__GNUC__) || defined(__clang__)
+#define RD_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define RD_ALWAYS_INLINE inline
+#endif
+
+/* The index of the lowest set bit of m (m != 0). */
+static inline unsigned rd_ctz(unsigned m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctz(m);
+#else
+    unsigned k = 0;
+    while (!(m & 1u)) {
+        m >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
 /* ASCII case-insensitive equality of two (pointer, length) strings. */
 static inline bool rd_ieq(const char *a, size_t alen, const char *b, size_t blen)
 {

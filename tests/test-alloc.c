@@ -150,6 +150,25 @@ START_TEST(nothing_allocates)
     bool upgraded;
     NO_ALLOC(redir_hsts_upgrade("http://a.example:80/", 20, always_known, NULL, buf,
                                 sizeof buf, &len, &upgraded));
+    /* inspector */
+    redir_header ih[] = {{"Location", 8, "/en/", 4},
+                         {"Cache-Control", 13, "max-age=31536000", 16},
+                         {"Set-Cookie", 10, "s=1", 3}};
+    redir_inspect_options io = {sizeof io, 3, 60, NULL};
+    redir_inspect_input ii = {"POST", 4, "https://a.example/p", 19, 302, ih, 3,
+                              10, 784111777, &io};
+    redir_finding found[REDIR_FINDING_LAST_];
+    size_t nfound;
+    NO_ALLOC(redir_inspect(&ii, found, REDIR_FINDING_LAST_, &nfound));
+    ck_assert_uint_gt(nfound, 0);
+    redir_inspect_input hops[2] = {ii, ii};
+    hops[1].method = "GET";
+    hops[1].method_len = 3;
+    hops[1].url = "https://a.example/en/";
+    hops[1].url_len = 21;
+    NO_ALLOC(redir_inspect_chain(hops, 2, &io, found, REDIR_FINDING_LAST_, &nfound));
+    NO_ALLOC(redir_finding_name(REDIR_FINDING_MISSING_VARY));
+    NO_ALLOC(redir_severity_name(REDIR_SEVERITY_WARNING));
 }
 END_TEST
 

@@ -1226,7 +1226,7 @@ START_TEST(hsts_parse_more)
     memset(big, ';', sizeof big);
     memcpy(big, "max-age=1", 9);
     ck_assert_int_eq(redir_hsts_parse(big, REDIR_MAX_INPUT, &h), REDIR_OK);
-    ck_assert_int_eq(redir_hsts_parse(big, sizeof big, &h), REDIR_E_HSTS);
+    ck_assert_int_eq(redir_hsts_parse(big, sizeof big, &h), REDIR_E_TOO_LONG);
 }
 END_TEST
 

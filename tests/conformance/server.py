@@ -17,8 +17,11 @@ Routes (one HTTP/1.1 request per connection, answered with Connection: close):
         answers <status> with one Location field per `to` (percent-decoded to
         raw bytes, so control bytes, raw UTF-8 and empty values go out as
         they are); no `to` at all: no Location field.
+        Each `h=Name:%20value` adds that header field (e.g. Cache-Control).
     /c/ID/<k>?n=N
         a chain: 302 to /c/ID/<k+1>?n=N while k < N, then 200.
+    /loop/ID/<k>?n=N
+        a loop: 302 to /loop/ID/<(k+1) mod N>?n=N, for ever.
     /sink/...  (anything else as well)
         200, recording what arrived.
 
@@ -155,9 +158,11 @@ class HTTPHandler(socketserver.BaseRequestHandler):
         segs = path.split("/")
         if len(segs) == 3 and segs[1] == "r" and segs[2].isdigit():
             status = int(segs[2])
-            locs = [v for k, v in query_params(target) if k == "to"]
-            self.respond(status, [(b"Location", v) for v in locs],
-                         b"redirect\n", method)
+            params = query_params(target)
+            fields = [(b"Location", v) for k, v in params if k == "to"]
+            fields += [tuple(x.strip() for x in v.split(b":", 1))
+                       for k, v in params if k == "h" and b":" in v]
+            self.respond(status, fields, b"redirect\n", method)
         elif len(segs) == 4 and segs[1] == "c" and segs[3].isdigit():
             k = int(segs[3])
             n = dict(query_params(target)).get("n", b"0")
@@ -168,6 +173,12 @@ class HTTPHandler(socketserver.BaseRequestHandler):
                              b"redirect\n", method)
             else:
                 self.respond(200, [], b"chain end\n", method)
+        elif len(segs) == 4 and segs[1] == "loop" and segs[3].isdigit():
+            n = dict(query_params(target)).get("n", b"1")
+            n = max(int(n), 1) if n.isdigit() else 1
+            loc = "/loop/%s/%d?n=%d" % (segs[2], (int(segs[3]) + 1) % n, n)
+            self.respond(302, [(b"Location", loc.encode())], b"redirect\n",
+                         method)
         else:
             self.respond(200, [(b"Content-Type", b"text/plain")],
                          b"sink " + path.encode("latin-1") + b"\n", method)
