@@ -500,12 +500,13 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         return REDIR_E_STATUS_RANGE;
     if (resp->header_count && !resp->headers)
         return REDIR_E_NULL;
-    redir_uri base;
-    r = redir_uri_parse(req->url, req->url_len, 0, &base);
+    rd_uri bp;
+    r = rd_parse(req->url, req->url_len, 0, &bp);
     if (r != REDIR_OK)
         return REDIR_E_BASE_INVALID;
-    if (!(base.parts & REDIR_URI_SCHEME))
+    if (!(bp.u.parts & REDIR_URI_SCHEME))
         return REDIR_E_BASE_NOT_ABSOLUTE;
+    const redir_uri *base = &bp.u;
 
     d->status = resp->status;
     d->header_count = req->header_count;
@@ -613,8 +614,10 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         uflags |= REDIR_URI_WHATWG;
     if (policy->options & REDIR_POLICY_NO_FRAGMENT_INHERIT)
         uflags |= REDIR_URI_NO_FRAGMENT_INHERIT;
-    redir_uri ref, target;
-    r = redir_uri_parse(loc.ptr, loc.len, uflags, &ref);
+    rd_uri rp;
+    redir_uri target;
+    const redir_uri *ref = &rp.u;
+    r = rd_parse(loc.ptr, loc.len, uflags, &rp);
     if (r != REDIR_OK) {
         d->error = r;
         stop(d, REDIR_VERDICT_BAD_LOCATION, bad_location_reason(r),
@@ -627,9 +630,9 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
                             &strict) != REDIR_OK)
             d->flags |= REDIR_DF_LOCATION_REPAIRED;
     }
-    if (!(ref.parts & REDIR_URI_SCHEME))
+    if (!(ref->parts & REDIR_URI_SCHEME))
         d->flags |= REDIR_DF_RELATIVE_LOCATION;
-    if (ref.parts & REDIR_URI_USERINFO) {
+    if (ref->parts & REDIR_URI_USERINFO) {
         d->flags |= REDIR_DF_USERINFO;
         if (!(policy->options & REDIR_POLICY_ALLOW_USERINFO)) {
             d->error = REDIR_E_USERINFO;
@@ -640,7 +643,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     }
 
     size_t url_len;
-    r = rd_resolve(&base, &ref, uflags | RD_F_FRAGMENT, buf, cap, &url_len,
+    r = rd_resolve(&bp, &rp, uflags | RD_F_FRAGMENT, buf, cap, &url_len,
                    &target);
     /* RFC 6797, Section 8.3: a known HSTS host is only ever reached over
      * https; browsers show this as an internal 307. The URL is rewritten in
@@ -671,7 +674,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     }
     d->url = buf;
     d->url_len = url_len;
-    if (!(ref.parts & REDIR_URI_FRAGMENT) && (target.parts & REDIR_URI_FRAGMENT))
+    if (!(ref->parts & REDIR_URI_FRAGMENT) && (target.parts & REDIR_URI_FRAGMENT))
         d->flags |= REDIR_DF_FRAGMENT_INHERITED;
     if (target.parts & REDIR_URI_USERINFO)
         d->flags |= REDIR_DF_USERINFO;
@@ -687,7 +690,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     }
 
     /* Where the target is, compared with the request. */
-    unsigned diff = redir_uri_origin_diff(&base, &target);
+    unsigned diff = redir_uri_origin_diff(base, &target);
     d->origin_diff = diff;
     if (diff)
         d->flags |= REDIR_DF_CROSS_ORIGIN;
@@ -697,15 +700,15 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         d->flags |= REDIR_DF_CROSS_PORT;
     if (diff & REDIR_ORIGIN_SCHEME)
         d->flags |= REDIR_DF_CROSS_SCHEME;
-    bool b_https = rd_ieq_lit(base.scheme.ptr, base.scheme.len, "https");
-    bool b_http = rd_ieq_lit(base.scheme.ptr, base.scheme.len, "http");
+    bool b_https = rd_ieq_lit(base->scheme.ptr, base->scheme.len, "https");
+    bool b_http = rd_ieq_lit(base->scheme.ptr, base->scheme.len, "http");
     if (b_https && t_http)
         d->flags |= REDIR_DF_DOWNGRADE;
     if (b_http && t_https)
         d->flags |= REDIR_DF_UPGRADE;
     /* Credentials belong to the scope of the request, or of the chain's
      * first request for policies that judge from there. */
-    const redir_uri *scope_from = &base;
+    const redir_uri *scope_from = base;
     redir_uri first;
     unsigned scope_diff = diff;
     if (scope_url && redir_uri_parse(scope_url, scope_len, 0, &first) == REDIR_OK &&

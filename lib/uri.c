@@ -120,17 +120,25 @@ static redir_result check_chars(const char *p, size_t n, unsigned mask,
 #if defined(__SSE2__) && !defined(REDIR_NO_SIMD)
 #include <emmintrin.h>
 #define RD_SIMD 1
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) &&       \
+    !defined(REDIR_NO_AVX2)
+#include <immintrin.h>
+#define RD_AVX2 1
+#endif
 
-/* The bytes of v outside S_PLAIN: below 0x21, 0x7f and above (negative as
- * signed bytes), and " # % < > [ \ ] ^ ` { | }. */
+/* The bytes of v outside S_PLAIN: below 0x21, 0x7f and above, and
+ * " # % < > [ \ ] ^ ` { | }. */
 static RD_ALWAYS_INLINE unsigned not_plain16(__m128i v)
 {
-    const __m128i ctl = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x21)),
-                                     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+    /* v + 1 below 0x22 as a signed byte: 0x00..0x20, and 0x7f..0xff,
+     * which wrap to negative values */
+    __m128i bad = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(1)),
+                                 _mm_set1_epi8(0x22));
     /* '"' and '#' are 0x22 and 0x23; '<' and '>' are 0x3c and 0x3e */
-    __m128i bad = _mm_or_si128(
-        _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8('#')),
-        _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)),
+                                           _mm_set1_epi8('#')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)),
+                                           _mm_set1_epi8('>')));
     /* '[' '\' ']' and '{' '|' '}' are 0x5b..0x5d with bit 5 clear or set:
      * clear it, move 0x5b to -128 and take what stays below -125 */
     const __m128i w = _mm_add_epi8(_mm_and_si128(v, _mm_set1_epi8(~0x20)),
@@ -139,20 +147,24 @@ static RD_ALWAYS_INLINE unsigned not_plain16(__m128i v)
     bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8('%')));
     bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8('^')));
     bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8('`')));
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, bad));
+    return (unsigned)_mm_movemask_epi8(bad);
 }
 #endif
 
 /* Where the scanner must look in 16 bytes (or fewer), bit k for byte k:
- * `sp` the bytes outside S_PLAIN, `qm` the '?', `hd` the ':', '@' and '/'
- * (where a reg-name host ends). */
+ * `sp` the bytes outside S_PLAIN, `qm` the '?'; on request (M_WANT_HD)
+ * `hd` the ':', '@' and '/' (where a reg-name host ends) and `ae` the '/',
+ * '?' and '#' (where an authority ends); (M_WANT_DOTS) `dm` the '.' and
+ * `sm` the '/' (for dot segments). */
 typedef struct rd_masks {
-    unsigned sp, qm, hd;
+    unsigned sp, qm, hd, ae, dm, sm;
 } rd_masks;
+
+enum { M_WANT_HD = 1, M_WANT_DOTS = 2 };
 
 static inline void masks_scalar(const char *p, size_t n, rd_masks *m)
 {
-    unsigned sp = 0, qm = 0, hd = 0;
+    unsigned sp = 0, qm = 0, dm = 0, sm = 0, hd = 0, ae = 0;
     for (size_t k = 0; k < n; k++) {
         unsigned char c = (unsigned char)p[k];
         unsigned bit = 1u << k;
@@ -160,86 +172,54 @@ static inline void masks_scalar(const char *p, size_t n, rd_masks *m)
             sp |= bit;
         else if (c == '?')
             qm |= bit;
-        else if (c == ':' || c == '@' || c == '/')
+        else if (c == '.')
+            dm |= bit;
+        else if (c == '/')
+            sm |= bit;
+        if (c == ':' || c == '@' || c == '/')
             hd |= bit;
+        if (c == '/' || c == '?' || c == '#')
+            ae |= bit;
     }
     m->sp = sp;
     m->qm = qm;
     m->hd = hd;
+    m->ae = ae;
+    m->dm = dm;
+    m->sm = sm;
 }
 
 #ifdef RD_SIMD
-static RD_ALWAYS_INLINE void masks_vec(__m128i v, rd_masks *m, bool hd)
+static RD_ALWAYS_INLINE void masks_vec(__m128i v, rd_masks *m, unsigned want)
 {
     m->sp = not_plain16(v);
-    m->qm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
-    if (hd)
+    const __m128i qmark = _mm_cmpeq_epi8(v, _mm_set1_epi8('?'));
+    m->qm = (unsigned)_mm_movemask_epi8(qmark);
+    const __m128i slash = _mm_cmpeq_epi8(v, _mm_set1_epi8('/'));
+    m->sm = m->dm = m->ae = 0;
+    if (want & (M_WANT_DOTS | M_WANT_HD)) {
+        m->sm = (unsigned)_mm_movemask_epi8(slash);
+        m->dm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    }
+    m->hd = 0;
+    if (want & M_WANT_HD) {
         m->hd = (unsigned)_mm_movemask_epi8(
             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')),
                                       _mm_cmpeq_epi8(v, _mm_set1_epi8('@'))),
-                         _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
-    else
-        m->hd = 0;
+                         slash));
+        m->ae = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(slash, qmark), _mm_cmpeq_epi8(v, _mm_set1_epi8('#'))));
+    }
 }
-#endif
 
-/*
- * The masks of s[b .. min(b + 16, len)), for b < len. With SIMD, fewer
- * than 16 bytes are read with loads that stay inside s[0 .. len): the last
- * 16 bytes of s, or two loads of 8 (or 4) bytes that overlap; the bits are
- * then moved to the positions of their bytes. `hd` says whether m->hd is
- * wanted (it is 0 otherwise, except in the scalar code).
- */
-static RD_ALWAYS_INLINE void classify(const char *s, size_t b, size_t len,
-                                      rd_masks *m, bool hd)
+/* Moves the masks of an 8- or 4-byte load pair (`half`) to the positions
+ * of their bytes: the second load covers the last `half` of n bytes. */
+static RD_ALWAYS_INLINE unsigned spread(unsigned x, unsigned half,
+                                        unsigned keep, unsigned shift)
 {
-    size_t n = len - b;
-#ifdef RD_SIMD
-    if (n >= 16) {
-        masks_vec(_mm_loadu_si128((const __m128i *)(const void *)(s + b)), m, hd);
-        return;
-    }
-    if (len >= 16) {
-        unsigned back = (unsigned)(16 - n);
-        masks_vec(_mm_loadu_si128((const __m128i *)(const void *)(s + len - 16)),
-                  m, hd);
-        m->sp >>= back;
-        m->qm >>= back;
-        m->hd >>= back;
-        return;
-    }
-    if (n >= 4) {
-        __m128i v;
-        unsigned half, keep;
-        if (n >= 8) {
-            uint64_t lo, hi;
-            memcpy(&lo, s + b, 8);
-            memcpy(&hi, s + len - 8, 8);
-            v = _mm_set_epi64x((long long)hi, (long long)lo);
-            half = 8;
-            keep = 0xffu;
-        } else {
-            uint32_t lo, hi;
-            memcpy(&lo, s + b, 4);
-            memcpy(&hi, s + len - 4, 4);
-            v = _mm_set_epi32(0, 0, (int)hi, (int)lo);
-            half = 4;
-            keep = 0xfu;
-        }
-        masks_vec(v, m, hd);
-        unsigned shift = (unsigned)n - half;
-        m->sp = (m->sp & keep) | (((m->sp >> half) & keep) << shift);
-        m->qm = (m->qm & keep) | (((m->qm >> half) & keep) << shift);
-        m->hd = (m->hd & keep) | (((m->hd >> half) & keep) << shift);
-        return;
-    }
-#else
-    (void)hd;
-    if (n > 16)
-        n = 16;
-#endif
-    masks_scalar(s + b, n, m);
+    return (x & keep) | (((x >> half) & keep) << shift);
 }
+#endif
 
 /* The path-noscheme rule (RFC 3986, Section 4.2): without a scheme, the
  * first segment of a path has no ':'. */
@@ -250,121 +230,6 @@ static bool colon_in_first_segment(const char *p, size_t n)
     const char *colon = memchr(p, ':', n);
     const char *slash = memchr(p, '/', n);
     return colon && (!slash || colon < slash);
-}
-
-enum { ST_PATH, ST_QUERY, ST_FRAGMENT };
-
-/*
- * Path, query and fragment from s[i] to the end, validated in one pass:
- * the first byte no component allows (RFC 3986, Appendix A) ends the scan
- * with its error; a '%' that does not start an escape of two hex digits is
- * an error once its component ends without such a byte (lenient mode lets
- * both through: they are encoded on output). In the path a backslash is a
- * slash for WHATWG.
- */
-/* An error in a component: like a parse that stopped before it, the
- * component is left undefined. */
-static redir_result scan_fail(redir_uri *u, int state, redir_result r)
-{
-    static const redir_span none = {NULL, 0};
-    if (state == ST_PATH) {
-        u->path = none;
-    } else if (state == ST_QUERY) {
-        u->query = none;
-        u->parts &= ~(unsigned)REDIR_URI_QUERY;
-    } else {
-        u->fragment = none;
-        u->parts &= ~(unsigned)REDIR_URI_FRAGMENT;
-    }
-    return r;
-}
-
-static inline redir_result scan_rest(const char *s, size_t i, size_t len,
-                                     unsigned pflags, redir_uri *u,
-                                     size_t b0, const rd_masks *m0)
-{
-    const bool lenient = (pflags & REDIR_URI_LENIENT) != 0;
-    const bool bslash = (pflags & RD_F_BACKSLASH_IS_SLASH) != 0;
-    int state = ST_PATH;
-    size_t cstart = i;    /* where the current component starts */
-    bool bad_pct = false; /* it has a '%' without two hex digits */
-    u->path.ptr = s + i;
-    /* the block: s[b .. b + 16); m0, when given, holds the masks of the
-     * block at b0, which contains s[i] */
-    size_t b = m0 ? b0 : i;
-    while (b < len) {
-        rd_masks mk;
-        if (m0) {
-            mk = *m0;
-            unsigned before = (1u << (i - b)) - 1;
-            mk.sp &= ~before;
-            mk.qm &= ~before;
-            m0 = NULL;
-        } else {
-            classify(s, b, len, &mk, false);
-        }
-        const unsigned special = mk.sp, qmark = mk.qm;
-        unsigned m = special | (state == ST_PATH ? qmark : 0);
-        while (m) {
-            size_t at = b + rd_ctz(m);
-            m &= m - 1;
-            unsigned char c = (unsigned char)s[at];
-            if (c == '%') {
-                if (!lenient && !(at + 2 < len && hex2(s + at + 1)))
-                    bad_pct = true;
-                continue;
-            }
-            if ((c == '?' && state == ST_PATH) ||
-                (c == '#' && state != ST_FRAGMENT)) {
-                /* the component ends here */
-                if (bad_pct)
-                    return scan_fail(u, state, REDIR_E_PERCENT);
-                if (state == ST_PATH) {
-                    u->path.len = at - cstart;
-                    if (!(u->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY)) &&
-                        colon_in_first_segment(u->path.ptr, u->path.len))
-                        return REDIR_E_SCHEME;
-                } else {
-                    u->query.len = at - cstart;
-                }
-                cstart = at + 1;
-                m &= ~qmark; /* '?' is plain in the query and fragment */
-                if (c == '?') {
-                    state = ST_QUERY;
-                    u->query.ptr = s + cstart;
-                    u->parts |= REDIR_URI_QUERY;
-                } else {
-                    state = ST_FRAGMENT;
-                    u->fragment.ptr = s + cstart;
-                    u->parts |= REDIR_URI_FRAGMENT;
-                }
-                continue;
-            }
-            if (c == '\\' && bslash && state == ST_PATH)
-                continue; /* a slash for WHATWG */
-            if (lenient && (repairable(c) || (c == '#' && state == ST_FRAGMENT)))
-                continue;
-            return scan_fail(u, state, bad_byte(c));
-        }
-        b += 16;
-    }
-    if (bad_pct)
-        return scan_fail(u, state, REDIR_E_PERCENT);
-    switch (state) {
-    case ST_PATH:
-        u->path.len = len - cstart;
-        if (!(u->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY)) &&
-            colon_in_first_segment(u->path.ptr, u->path.len))
-            return REDIR_E_SCHEME;
-        break;
-    case ST_QUERY:
-        u->query.len = len - cstart;
-        break;
-    default:
-        u->fragment.len = len - cstart;
-        break;
-    }
-    return REDIR_OK;
 }
 
 /* ---- hosts ---------------------------------------------------------------- */
@@ -421,12 +286,14 @@ bool rd_parse_ipv6(const char *p, size_t n, unsigned char out[16])
     } else if (n >= 1 && p[0] == ':') {
         return false;
     }
+    /* an IPv4 tail needs a '.': without one, no group is looked ahead */
+    const bool dot = memchr(p, '.', n) != NULL;
     for (;;) {
         /* an IPv4 tail? it must be the last piece and fit in two groups */
         size_t j = i;
-        while (j < n && p[j] != ':' && p[j] != '.')
+        while (dot && j < n && p[j] != ':' && p[j] != '.')
             j++;
-        if (j < n && p[j] == '.') {
+        if (dot && j < n && p[j] == '.') {
             if (groups > 6)
                 return false;
             if (!parse_ipv4(p + i, n - i, a + groups * 2))
@@ -436,7 +303,7 @@ bool rd_parse_ipv6(const char *p, size_t n, unsigned char out[16])
         }
         size_t k = 0;
         unsigned v = 0;
-        while (i < n && k < 4 && rd_is_hex((unsigned char)p[i])) {
+        while (i < n && k < 4 && in_class((unsigned char)p[i], C_HEX)) {
             v = (v << 4) | (unsigned)rd_hex_value((unsigned char)p[i]);
             i++;
             k++;
@@ -713,197 +580,156 @@ static redir_result scan_authority(const char *s, size_t a, size_t len,
     return REDIR_OK;
 }
 
-/*
- * The strict scanner (neither lenient nor WHATWG) walks the reference once,
- * 16 bytes at a time: `b` is the block whose masks are in `mk`.
- * find_stop() returns the first byte at or after `from` that ends the
- * component or is not allowed in it: a byte outside S_PLAIN other than '%',
- * or '?' when `q` (in the path); len when there is none. On the way it
- * checks that every '%' starts an escape of two hex digits, and sets
- * *bad_pct when one does not (an error only when the component ends
- * without a worse one).
- */
-static RD_ALWAYS_INLINE size_t find_stop(const char *s, size_t len,
-                                         size_t *b, rd_masks *mk,
-                                         size_t from, bool q, bool *bad_pct)
-{
-    /* M_PATH is S_PLAIN without '?'; neither has '%' */
-    const unsigned plain = q ? M_PATH : S_PLAIN;
-    if (from < *b + 16) {
-        /* the rest of the current block */
-        unsigned x = (mk->sp | (q ? mk->qm : 0)) & (~0u << (from - *b));
-        while (x) {
-            size_t at = *b + rd_ctz(x);
-            if (s[at] != '%')
-                return at;
-            if (!(at + 2 < len && hex2(s + at + 1)))
-                *bad_pct = true;
-            x &= x - 1;
-        }
-        from = *b + 16;
-    }
-    while (from < len) {
-        if (len - from < 8) {
-            /* a few bytes: one at a time */
-            for (; from < len; from++) {
-                unsigned char c = (unsigned char)s[from];
-                if (cls[c] & plain)
-                    continue;
-                if (c != '%')
-                    return from;
-                if (!(from + 2 < len && hex2(s + from + 1)))
-                    *bad_pct = true;
-            }
-            return len;
-        }
-        *b = from;
-        classify(s, from, len, mk, false);
-        unsigned x = mk->sp | (q ? mk->qm : 0);
-        while (x) {
-            size_t at = from + rd_ctz(x);
-            if (s[at] != '%')
-                return at;
-            if (!(at + 2 < len && hex2(s + at + 1)))
-                *bad_pct = true;
-            x &= x - 1;
-        }
-        from += 16;
-    }
-    return len;
-}
+/* ---- the strict scanner ------------------------------------------------ */
 
 /*
- * Path, query and fragment from s[i] (strict), with the masks of the block
- * at b when b <= i < b + 16 (else they are computed). The same results and
- * errors as scan_rest() without flags.
+ * uri_scan.h holds the scanner of strict references; it is compiled for
+ * blocks of 16 bytes (SSE2, or one byte at a time without it) and, where
+ * the compiler can target AVX2 for single functions and the processor has
+ * it (asked at each parse: no state of our own), for blocks of 32 bytes.
+ * REDIR_NO_AVX2 (or REDIR_NO_SIMD) leaves the AVX2 code out.
  */
-static redir_result rest_strict(const char *s, size_t i, size_t len,
-                                redir_uri *u, size_t b, rd_masks mk)
+#define RD_W 16
+#define RD_FN(name) name##16
+#define RD_TARGET
+#include "uri_scan.h"
+#undef RD_W
+#undef RD_FN
+#undef RD_TARGET
+
+#ifdef RD_AVX2
+#define RD_W 32
+#define RD_FN(name) name##32
+#define RD_TARGET __attribute__((target("avx2")))
+#include "uri_scan.h"
+#undef RD_W
+#undef RD_FN
+#undef RD_TARGET
+#endif
+
+static inline redir_result parse_strict(const char *s, size_t len,
+                                        redir_uri *u, bool *dots)
 {
-    bool bad_pct = false;
-    size_t at = find_stop(s, len, &b, &mk, i, true, &bad_pct);
-    unsigned char c = at < len ? (unsigned char)s[at] : 0;
-    if ((at < len && c != '?' && c != '#') || bad_pct)
-        return at < len && c != '?' && c != '#' ? bad_byte(c)
-                                                : REDIR_E_PERCENT;
+#ifdef RD_AVX2
+    if (__builtin_cpu_supports("avx2"))
+        return parse_strict32(s, len, u, dots);
+#endif
+    return parse_strict16(s, len, u, dots);
+}
+
+enum { ST_PATH, ST_QUERY, ST_FRAGMENT };
+
+/*
+ * Path, query and fragment from s[i] to the end, validated in one pass:
+ * the first byte no component allows (RFC 3986, Appendix A) ends the scan
+ * with its error; a '%' that does not start an escape of two hex digits is
+ * an error once its component ends without such a byte (lenient mode lets
+ * both through: they are encoded on output). In the path a backslash is a
+ * slash for WHATWG.
+ */
+/* An error in a component: like a parse that stopped before it, the
+ * component is left undefined. */
+static redir_result scan_fail(redir_uri *u, int state, redir_result r)
+{
+    static const redir_span none = {NULL, 0};
+    if (state == ST_PATH) {
+        u->path = none;
+    } else if (state == ST_QUERY) {
+        u->query = none;
+        u->parts &= ~(unsigned)REDIR_URI_QUERY;
+    } else {
+        u->fragment = none;
+        u->parts &= ~(unsigned)REDIR_URI_FRAGMENT;
+    }
+    return r;
+}
+
+static inline redir_result scan_rest(const char *s, size_t i, size_t len,
+                                     unsigned pflags, redir_uri *u,
+                                     size_t b0, const rd_masks *m0)
+{
+    const bool lenient = (pflags & REDIR_URI_LENIENT) != 0;
+    const bool bslash = (pflags & RD_F_BACKSLASH_IS_SLASH) != 0;
+    int state = ST_PATH;
+    size_t cstart = i;    /* where the current component starts */
+    bool bad_pct = false; /* it has a '%' without two hex digits */
     u->path.ptr = s + i;
-    u->path.len = at - i;
-    if (!(u->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY)) &&
-        colon_in_first_segment(u->path.ptr, u->path.len))
-        return REDIR_E_SCHEME;
-    if (c == '?') {
-        size_t q0 = at + 1;
-        at = find_stop(s, len, &b, &mk, q0, false, &bad_pct);
-        c = at < len ? (unsigned char)s[at] : 0;
-        if (at < len && c != '#')
-            return bad_byte(c);
-        if (bad_pct)
-            return REDIR_E_PERCENT;
-        u->query.ptr = s + q0;
-        u->query.len = at - q0;
-        u->parts |= REDIR_URI_QUERY;
-    }
-    if (c == '#') {
-        size_t f0 = at + 1;
-        at = find_stop(s, len, &b, &mk, f0, false, &bad_pct);
-        if (at < len) /* a second '#' included */
-            return bad_byte((unsigned char)s[at]);
-        if (bad_pct)
-            return REDIR_E_PERCENT;
-        u->fragment.ptr = s + f0;
-        u->fragment.len = len - f0;
-        u->parts |= REDIR_URI_FRAGMENT;
-    }
-    return REDIR_OK;
-}
-
-/*
- * The parser for strict references (neither lenient nor WHATWG), which
- * redir_resolve() and the default policy use: the same result as
- * parse_general(), in fewer steps. A reg-name or IPv4 host with an optional
- * port is read with the masks of the first blocks, which then go on to the
- * path; userinfo, IP literals, escapes and bad bytes in the authority go to
- * scan_authority().
- */
-static redir_result parse_strict(const char *s, size_t len, redir_uri *u)
-{
-    size_t i = 0;
-    /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
-    if (len >= 6 && memcmp(s, "http", 4) == 0 &&
-        (s[4] == ':' || (s[4] == 's' && s[5] == ':'))) {
-        i = s[4] == ':' ? 4 : 5;
-        u->scheme.ptr = s;
-        u->scheme.len = i;
-        u->parts = REDIR_URI_SCHEME;
-        i++;
-    } else if (len > 0 && rd_is_alpha((unsigned char)s[0])) {
-        size_t j = 1;
-        while (j < len && in_class((unsigned char)s[j], C_SCHEME))
-            j++;
-        if (j < len && s[j] == ':') {
-            u->scheme.ptr = s;
-            u->scheme.len = j;
-            u->parts = REDIR_URI_SCHEME;
-            i = j + 1;
-        }
-    }
-    /* b = -16 (wrapping): no block yet */
-    rd_masks mk = {0, 0, 0};
-    if (!(i + 1 < len && s[i] == '/' && s[i + 1] == '/'))
-        return rest_strict(s, i, len, u, (size_t)-16, mk);
-
-    /* "//" authority: a reg-name host ends at the first byte outside
-     * S_PLAIN or one of '?', ':', '@', '/' */
-    const size_t a = i + 2;
-    size_t b = a, e = len;
+    /* the block: s[b .. b + 16); m0, when given, holds the masks of the
+     * block at b0, which contains s[i] */
+    size_t b = m0 ? b0 : i;
     while (b < len) {
-        classify(s, b, len, &mk, true);
-        unsigned x = mk.sp | mk.qm | mk.hd;
-        if (x) {
-            e = b + rd_ctz(x);
-            break;
+        rd_masks mk;
+        if (m0) {
+            mk = *m0;
+            unsigned before = (1u << (i - b)) - 1;
+            mk.sp &= ~before;
+            mk.qm &= ~before;
+            m0 = NULL;
+        } else {
+            classify16(s, b, len, &mk, 0);
+        }
+        const unsigned special = mk.sp, qmark = mk.qm;
+        unsigned m = special | (state == ST_PATH ? qmark : 0);
+        while (m) {
+            size_t at = b + rd_ctz(m);
+            m &= m - 1;
+            unsigned char c = (unsigned char)s[at];
+            if (c == '%') {
+                if (!lenient && !(at + 2 < len && hex2(s + at + 1)))
+                    bad_pct = true;
+                continue;
+            }
+            if ((c == '?' && state == ST_PATH) ||
+                (c == '#' && state != ST_FRAGMENT)) {
+                /* the component ends here */
+                if (bad_pct)
+                    return scan_fail(u, state, REDIR_E_PERCENT);
+                if (state == ST_PATH) {
+                    u->path.len = at - cstart;
+                    if (!(u->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY)) &&
+                        colon_in_first_segment(u->path.ptr, u->path.len))
+                        return REDIR_E_SCHEME;
+                } else {
+                    u->query.len = at - cstart;
+                }
+                cstart = at + 1;
+                m &= ~qmark; /* '?' is plain in the query and fragment */
+                if (c == '?') {
+                    state = ST_QUERY;
+                    u->query.ptr = s + cstart;
+                    u->parts |= REDIR_URI_QUERY;
+                } else {
+                    state = ST_FRAGMENT;
+                    u->fragment.ptr = s + cstart;
+                    u->parts |= REDIR_URI_FRAGMENT;
+                }
+                continue;
+            }
+            if (c == '\\' && bslash && state == ST_PATH)
+                continue; /* a slash for WHATWG */
+            if (lenient && (repairable(c) || (c == '#' && state == ST_FRAGMENT)))
+                continue;
+            return scan_fail(u, state, bad_byte(c));
         }
         b += 16;
     }
-    size_t host_end = e;
-    unsigned long port = 0;
-    bool ok = true;
-    if (e < len && s[e] == ':') {
-        for (e++; e < len && rd_is_digit((unsigned char)s[e]); e++) {
-            port = port * 10 + (unsigned long)(s[e] - '0');
-            if (port > 65535) {
-                ok = false;
-                break;
-            }
-        }
+    if (bad_pct)
+        return scan_fail(u, state, REDIR_E_PERCENT);
+    switch (state) {
+    case ST_PATH:
+        u->path.len = len - cstart;
+        if (!(u->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY)) &&
+            colon_in_first_segment(u->path.ptr, u->path.len))
+            return REDIR_E_SCHEME;
+        break;
+    case ST_QUERY:
+        u->query.len = len - cstart;
+        break;
+    default:
+        u->fragment.len = len - cstart;
+        break;
     }
-    if (ok && (e == len || s[e] == '/' || s[e] == '?' || s[e] == '#')) {
-        const char *hp = s + a;
-        size_t hn = host_end - a;
-        unsigned char v4[4];
-        u->host.ptr = hp;
-        u->host.len = hn;
-        u->host_type = hn && rd_is_digit((unsigned char)hp[0]) &&
-                               parse_ipv4(hp, hn, v4)
-                           ? REDIR_HOST_IPV4
-                           : REDIR_HOST_NAME;
-        if (host_end < e) {
-            u->port.ptr = s + host_end + 1;
-            u->port.len = e - host_end - 1;
-            u->parts |= REDIR_URI_PORT;
-            if (u->port.len)
-                u->port_number = (int)port;
-        }
-        u->authority.ptr = hp;
-        u->authority.len = e - a;
-        u->parts |= REDIR_URI_AUTHORITY;
-        return rest_strict(s, e, len, u, b, mk);
-    }
-    /* userinfo, an IP literal, escapes, bad bytes or a bad port */
-    redir_result r = scan_authority(s, a, len, 0, u, &i);
-    if (r != REDIR_OK)
-        return r;
-    return rest_strict(s, i, len, u, (size_t)-16, mk);
+    return REDIR_OK;
 }
 
 /* An empty redir_uri: no component, port_number -1. */
@@ -990,9 +816,25 @@ redir_result redir_uri_parse(const char *s, size_t len, unsigned flags,
         return REDIR_E_NULL;
     if (len > REDIR_MAX_INPUT)
         return REDIR_E_TOO_LONG;
+    bool dots = false;
     if (!(flags & (REDIR_URI_LENIENT | REDIR_URI_WHATWG)))
-        return parse_strict(s, len, u);
+        return parse_strict(s, len, u, &dots);
     return parse_general(s, len, flags, u);
+}
+
+redir_result rd_parse(const char *s, size_t len, unsigned flags, rd_uri *u)
+{
+    uri_clear(&u->u);
+    u->dots = true;
+    if (!s)
+        return REDIR_E_NULL;
+    if (len > REDIR_MAX_INPUT)
+        return REDIR_E_TOO_LONG;
+    if (!(flags & (REDIR_URI_LENIENT | REDIR_URI_WHATWG))) {
+        u->dots = false;
+        return parse_strict(s, len, &u->u, &u->dots);
+    }
+    return parse_general(s, len, flags, &u->u);
 }
 
 /* ---- output --------------------------------------------------------------- */
@@ -1333,69 +1175,116 @@ static size_t rds_inplace(char *p, size_t n)
     return w;
 }
 
-/* A piece of the output: bytes of the base or the reference. */
-typedef struct piece {
-    const char *p;
-    size_t n;
-} piece;
-
-static inline void add_piece(piece *pc, int *np, const char *p, size_t n)
+/* Copies n bytes; short copies without a call. */
+static RD_ALWAYS_INLINE void copy_bytes(char *dst, const char *src, size_t n)
 {
-    if (*np > 0 && pc[*np - 1].p + pc[*np - 1].n == p) {
-        pc[*np - 1].n += n; /* contiguous in the same string */
+    if (n >= 8 && n <= 16) {
+        uint64_t a, b;
+        memcpy(&a, src, 8);
+        memcpy(&b, src + n - 8, 8);
+        memcpy(dst, &a, 8);
+        memcpy(dst + n - 8, &b, 8);
+    } else if (n < 8) {
+        for (size_t k = 0; k < n; k++)
+            dst[k] = src[k];
+    } else {
+        memcpy(dst, src, n);
+    }
+}
+
+/* Output made of pieces of the base and the reference: pieces that follow
+ * each other in the same string are copied at once. */
+typedef struct rd_copier {
+    char *o;       /* where the pending piece goes */
+    const char *p; /* the pending piece */
+    size_t n;
+} rd_copier;
+
+static RD_ALWAYS_INLINE void cp_add(rd_copier *c, const char *p, size_t n)
+{
+    if (c->n && c->p + c->n == p) {
+        c->n += n;
         return;
     }
-    pc[*np].p = p;
-    pc[*np].n = n;
-    (*np)++;
+    copy_bytes(c->o, c->p, c->n);
+    c->o += c->n;
+    c->p = p;
+    c->n = n;
+}
+
+static RD_ALWAYS_INLINE char *cp_flush(rd_copier *c)
+{
+    copy_bytes(c->o, c->p, c->n);
+    c->o += c->n;
+    c->n = 0;
+    return c->o;
 }
 
 static redir_result resolve_general(const redir_uri *base, const redir_uri *ref,
                                     unsigned flags, char *out, size_t cap,
                                     size_t *out_len, redir_uri *target);
 
+/* The target's scheme and authority (path, query and fragment are views
+ * into the output, set by the caller). */
+static inline void target_head(redir_uri *t, const redir_uri *scheme_from,
+                               const redir_uri *auth, unsigned parts)
+{
+    uri_clear(t);
+    t->scheme = scheme_from->scheme;
+    t->parts = REDIR_URI_SCHEME | parts;
+    if (auth) {
+        t->authority = auth->authority;
+        t->userinfo = auth->userinfo;
+        t->host = auth->host;
+        t->port = auth->port;
+        t->host_type = auth->host_type;
+        t->port_number = auth->port_number;
+        t->parts |= auth->parts & (REDIR_URI_AUTHORITY | REDIR_URI_USERINFO |
+                                   REDIR_URI_PORT);
+    }
+}
+
 /*
  * RFC 3986, Section 5.2.2 for references parsed strictly (neither lenient
  * nor WHATWG): every byte of the result is a byte of the base or of the
  * reference, so the result is a few copies, and remove_dot_segments runs
- * only when a segment starts with '.'. The pieces are copied in order;
- * pieces that follow each other in the same string go in one copy.
+ * only when the parser saw a segment start with '.'.
  */
-static redir_result resolve_plain(const redir_uri *base, const redir_uri *ref,
+static redir_result resolve_plain(const rd_uri *bu, const rd_uri *ru,
                                   unsigned flags, char *out, size_t cap,
                                   size_t *out_len, redir_uri *target)
 {
-    piece head[3], tail[2];
-    int nh = 0, nt = 0;
+    const redir_uri *base = &bu->u, *ref = &ru->u;
+    const char *h1, *h2 = NULL; /* "scheme:" and "//authority" */
+    size_t n1, n2 = 0;
     const char *pa = NULL, *pb = ref->path.ptr; /* the path: pa + pb */
     size_t na = 0, nb = ref->path.len;
-    bool dots;
-    const redir_uri *auth = NULL;         /* where the authority comes from */
+    bool dots = ru->dots;
+    const redir_uri *auth = NULL; /* where the authority comes from */
     const redir_span *query = NULL;
     const redir_uri *scheme_from = base;
 
     if (ref->parts & REDIR_URI_SCHEME) {
         scheme_from = ref;
         /* "scheme:" and "//authority" as written */
-        add_piece(head, &nh, ref->scheme.ptr,
-                  (size_t)(ref->path.ptr - ref->scheme.ptr));
+        h1 = ref->scheme.ptr;
+        n1 = (size_t)(ref->path.ptr - ref->scheme.ptr);
         if (ref->parts & REDIR_URI_AUTHORITY)
             auth = ref;
         if (ref->parts & REDIR_URI_QUERY)
             query = &ref->query;
-        dots = may_have_dots(pb, nb, 0);
     } else if (ref->parts & REDIR_URI_AUTHORITY) {
-        add_piece(head, &nh, base->scheme.ptr, base->scheme.len + 1);
-        add_piece(head, &nh, ref->authority.ptr - 2,
-                  (size_t)(ref->path.ptr - ref->authority.ptr) + 2);
+        h1 = base->scheme.ptr;
+        n1 = base->scheme.len + 1;
+        h2 = ref->authority.ptr - 2;
+        n2 = (size_t)(ref->path.ptr - h2);
         auth = ref;
         if (ref->parts & REDIR_URI_QUERY)
             query = &ref->query;
-        dots = may_have_dots(pb, nb, 0);
     } else {
         /* the base's "scheme:" and "//authority" */
-        add_piece(head, &nh, base->scheme.ptr,
-                  (size_t)(base->path.ptr - base->scheme.ptr));
+        h1 = base->scheme.ptr;
+        n1 = (size_t)(base->path.ptr - base->scheme.ptr);
         if (base->parts & REDIR_URI_AUTHORITY)
             auth = base;
         if (nb == 0) {
@@ -1419,116 +1308,85 @@ static redir_result resolve_plain(const redir_uri *base, const redir_uri *ref,
                 na = base->path.len;
                 while (na > 0 && pa[na - 1] != '/')
                     na--;
+                dots |= bu->dots;
             }
-            dots = may_have_dots(pb, nb, 0) || may_have_dots(pa, na, 0);
             if (ref->parts & REDIR_URI_QUERY)
                 query = &ref->query;
         }
     }
-    if (query)
-        add_piece(tail, &nt, query->ptr - 1, query->len + 1);
     const redir_uri *frag_from =
         (ref->parts & REDIR_URI_FRAGMENT) ? ref
         : (!(flags & REDIR_URI_NO_FRAGMENT_INHERIT) &&
            (flags & RD_F_FRAGMENT) && (base->parts & REDIR_URI_FRAGMENT))
             ? base
             : NULL;
-    if (frag_from)
-        add_piece(tail, &nt, frag_from->fragment.ptr - 1,
-                  frag_from->fragment.len + 1);
-
-    size_t hlen = head[0].n + (nh > 1 ? head[1].n : 0);
-    size_t tlen = (nt > 0 ? tail[0].n : 0) + (nt > 1 ? tail[1].n : 0);
-    size_t need = hlen + na + nb + tlen; /* exact unless dots */
+    size_t qn = query ? query->len + 1 : 0;
+    size_t fn = frag_from ? frag_from->fragment.len + 1 : 0;
+    size_t need = n1 + n2 + na + nb + qn + fn; /* exact unless dots */
     if (need + 1 > cap) {
         if (dots) /* the length after remove_dot_segments */
             return resolve_general(base, ref, flags, out, cap, out_len, target);
         *out_len = need;
-        if (target) {
-            redir_uri t;
-            memset(&t, 0, sizeof t);
-            t.port_number = -1;
-            t.scheme = scheme_from->scheme;
-            t.parts = REDIR_URI_SCHEME | (query ? REDIR_URI_QUERY : 0) |
-                      (frag_from ? REDIR_URI_FRAGMENT : 0);
-            if (auth) {
-                t.authority = auth->authority;
-                t.userinfo = auth->userinfo;
-                t.host = auth->host;
-                t.port = auth->port;
-                t.host_type = auth->host_type;
-                t.port_number = auth->port_number;
-                t.parts |= auth->parts & (REDIR_URI_AUTHORITY |
-                                          REDIR_URI_USERINFO | REDIR_URI_PORT);
-            }
-            *target = t;
-        }
+        if (target)
+            target_head(target, scheme_from, auth,
+                        (query ? REDIR_URI_QUERY : 0) |
+                            (frag_from ? REDIR_URI_FRAGMENT : 0));
         return REDIR_E_BUFFER_TOO_SMALL;
     }
 
-    char *o = out;
-    for (int k = 0; k < nh; k++) {
-        memcpy(o, head[k].p, head[k].n);
-        o += head[k].n;
+    rd_copier c = {out, h1, n1};
+    if (n2)
+        cp_add(&c, h2, n2);
+    char *path_at, *path_end;
+    if (dots) {
+        path_at = cp_flush(&c);
+        if (na)
+            copy_bytes(path_at, pa, na);
+        copy_bytes(path_at + na, pb, nb);
+        path_end = path_at + rds_inplace(path_at, na + nb);
+        c.o = path_end;
+    } else {
+        if (na)
+            cp_add(&c, pa, na);
+        path_at = c.o + c.n;
+        cp_add(&c, pb, nb);
+        path_end = c.o + c.n;
     }
-    char *path_at = o;
-    if (na)
-        memcpy(o, pa, na);
-    if (nb)
-        memcpy(o + na, pb, nb);
-    size_t plen = na + nb;
-    if (dots)
-        plen = rds_inplace(o, plen);
-    o += plen;
-    char *path_end = o;
-    for (int k = 0; k < nt; k++) {
-        memcpy(o, tail[k].p, tail[k].n);
-        o += tail[k].n;
-    }
-    *o = '\0';
-    *out_len = (size_t)(o - out);
+    if (query)
+        cp_add(&c, query->ptr - 1, qn);
+    if (frag_from)
+        cp_add(&c, frag_from->fragment.ptr - 1, fn);
+    char *end = cp_flush(&c);
+    *end = '\0';
+    *out_len = (size_t)(end - out);
     if (target) {
-        redir_uri t;
-        memset(&t, 0, sizeof t);
-        t.port_number = -1;
-        t.scheme = scheme_from->scheme;
-        t.parts = REDIR_URI_SCHEME;
-        if (auth) {
-            t.authority = auth->authority;
-            t.userinfo = auth->userinfo;
-            t.host = auth->host;
-            t.port = auth->port;
-            t.host_type = auth->host_type;
-            t.port_number = auth->port_number;
-            t.parts |= auth->parts & (REDIR_URI_AUTHORITY | REDIR_URI_USERINFO |
-                                      REDIR_URI_PORT);
-        }
-        t.path.ptr = path_at;
-        t.path.len = (size_t)(path_end - path_at);
+        target_head(target, scheme_from, auth, 0);
+        target->path.ptr = path_at;
+        target->path.len = (size_t)(path_end - path_at);
         const char *q = path_end;
         if (query) {
-            t.query.ptr = q + 1;
-            t.query.len = query->len;
-            t.parts |= REDIR_URI_QUERY;
-            q += 1 + query->len;
+            target->query.ptr = q + 1;
+            target->query.len = query->len;
+            target->parts |= REDIR_URI_QUERY;
+            q += qn;
         }
         if (frag_from) {
-            t.fragment.ptr = q + 1;
-            t.fragment.len = frag_from->fragment.len;
-            t.parts |= REDIR_URI_FRAGMENT;
+            target->fragment.ptr = q + 1;
+            target->fragment.len = frag_from->fragment.len;
+            target->parts |= REDIR_URI_FRAGMENT;
         }
-        *target = t;
     }
     return REDIR_OK;
 }
 
-redir_result rd_resolve(const redir_uri *base, const redir_uri *ref,
-                        unsigned flags, char *out, size_t cap,
-                        size_t *out_len, redir_uri *target)
+redir_result rd_resolve(const rd_uri *base, const rd_uri *ref, unsigned flags,
+                        char *out, size_t cap, size_t *out_len,
+                        redir_uri *target)
 {
     if (!(flags & (REDIR_URI_LENIENT | REDIR_URI_WHATWG)))
         return resolve_plain(base, ref, flags, out, cap, out_len, target);
-    return resolve_general(base, ref, flags, out, cap, out_len, target);
+    return resolve_general(&base->u, &ref->u, flags, out, cap, out_len,
+                           target);
 }
 
 /* Any reference and flags: the output is counted, written where it fits,
@@ -1651,14 +1509,14 @@ static redir_result resolve_general(const redir_uri *base, const redir_uri *ref,
     return REDIR_OK;
 }
 
-static redir_result parse_base(const char *base, size_t len, redir_uri *b)
+static redir_result parse_base(const char *base, size_t len, rd_uri *b)
 {
-    redir_result r = redir_uri_parse(base, len, 0, b);
+    redir_result r = rd_parse(base, len, 0, b);
     if (r == REDIR_E_NULL || r == REDIR_E_TOO_LONG)
         return r;
     if (r != REDIR_OK)
         return REDIR_E_BASE_INVALID;
-    if (!(b->parts & REDIR_URI_SCHEME))
+    if (!(b->u.parts & REDIR_URI_SCHEME))
         return REDIR_E_BASE_NOT_ABSOLUTE;
     return REDIR_OK;
 }
@@ -1670,14 +1528,14 @@ redir_result redir_resolve(const char *base, size_t base_len, const char *ref,
     if (!base || !ref || !out_len || (!out && cap))
         return REDIR_E_NULL;
     *out_len = 0;
-    redir_uri b, r;
+    rd_uri b, r;
     redir_result res = parse_base(base, base_len, &b);
     if (res != REDIR_OK)
         return res;
-    res = redir_uri_parse(ref, ref_len, 0, &r);
+    res = rd_parse(ref, ref_len, 0, &r);
     if (res != REDIR_OK)
         return res;
-    return rd_resolve(&b, &r, 0, out, cap, out_len, NULL);
+    return resolve_plain(&b, &r, 0, out, cap, out_len, NULL);
 }
 
 redir_result redir_resolve_location_ex(const char *base, size_t base_len,
@@ -1688,17 +1546,18 @@ redir_result redir_resolve_location_ex(const char *base, size_t base_len,
     if (!base || !location || !out_len || (!out && cap))
         return REDIR_E_NULL;
     *out_len = 0;
-    redir_uri b, r, t;
+    rd_uri b, r;
+    redir_uri t;
     redir_result res = parse_base(base, base_len, &b);
     if (res != REDIR_OK)
         return res;
     if (location_len > REDIR_MAX_INPUT)
         return REDIR_E_TOO_LONG;
     rd_trim_ows(&location, &location_len);
-    res = redir_uri_parse(location, location_len, flags, &r);
+    res = rd_parse(location, location_len, flags, &r);
     if (res != REDIR_OK)
         return res;
-    if ((r.parts & REDIR_URI_USERINFO) && !(flags & REDIR_URI_ALLOW_USERINFO))
+    if ((r.u.parts & REDIR_URI_USERINFO) && !(flags & REDIR_URI_ALLOW_USERINFO))
         return REDIR_E_USERINFO;
     res = rd_resolve(&b, &r, flags | RD_F_FRAGMENT, out, cap, out_len, &t);
     /* RFC 9110, Section 4.2.1 and 4.2.2: http(s) URIs need a host. */
