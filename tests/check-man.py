@@ -8,13 +8,16 @@
         any warning, on a rendered line wider than 80 columns, and on a
         page name `man -w` cannot find.
 
-    check-man.py coverage HEADER SCD_DIR PAGE...
+    check-man.py coverage HEADER SCD_DIR [--not-built NAME.N]... PAGE...
         Every REDIR_API function of the header has a page or an alias among
         the built PAGEs; aliases point at pages that list the function in
         NAME; each page's SYNOPSIS has the header's exact prototypes (up to
         white space) and no function the header lacks; every page has the
         sections it must; every result, verdict, flag and option of the
-        header is named on its page; cross references resolve.
+        header is named on its page; cross references resolve (to a page of
+        SCD_DIR or to one of EXTERNAL_PAGES). Every page of SCD_DIR is
+        built, but those named with --not-built: the section 1 pages of
+        programs this build lacks (redir-curl without libcurl ...).
 
     check-man.py example SCD OUT.c
         Writes the C program of a page's EXAMPLE section to OUT.c, so that
@@ -175,6 +178,9 @@ def render(pages):
 
 # ---- coverage ---------------------------------------------------------------
 
+# Pages of other projects that the pages refer to.
+EXTERNAL_PAGES = {"curl.1", "libcurl.3", "wget.1"}
+
 SECTIONS = {
     "3": ["NAME", "SYNOPSIS", "DESCRIPTION", "RETURN VALUE", "EXAMPLE",
           "SEE ALSO"],
@@ -183,7 +189,7 @@ SECTIONS = {
 }
 
 
-def coverage(header_path, scd_dir, built):
+def coverage(header_path, scd_dir, built, not_built=()):
     header = open(header_path).read()
     protos = header_functions(header)
     errors = []
@@ -203,9 +209,14 @@ def coverage(header_path, scd_dir, built):
                 continue
             scds[name + "." + section] = text
     for page in scds:
-        if page not in built_names:
+        if page not in built_names and page not in not_built:
             errors.append("%s.scd is not built (missing in doc/man/meson.build)"
                           % page)
+    for page in not_built:
+        if page not in scds:
+            errors.append("--not-built %s: there is no %s.scd" % (page, page))
+        elif page in built_names:
+            errors.append("--not-built %s: but it is built" % page)
 
     # Aliases: one line, ".so manN/page.N".
     aliases = {}
@@ -265,7 +276,7 @@ def coverage(header_path, scd_dir, built):
         if fn not in documented:
             errors.append("%s is not in the NAME section of any page" % fn)
 
-    every = set(scds) | set(aliases)
+    every = set(scds) | set(aliases) | EXTERNAL_PAGES
     for page, text in scds.items():
         for ref, sec in re.findall(r"\*([\w.-]+)\*\((\d)\)", text):
             if "%s.%s" % (ref, sec) not in every:
@@ -412,7 +423,11 @@ def main(argv):
     if mode == "render":
         return render(rest)
     if mode == "coverage":
-        return coverage(rest[0], rest[1], rest[2:])
+        pages, not_built = rest[2:], []
+        while pages[:1] == ["--not-built"] and len(pages) > 1:
+            not_built.append(pages[1])
+            pages = pages[2:]
+        return coverage(rest[0], rest[1], pages, not_built)
     if mode == "example":
         return example(rest[0], rest[1])
     if mode == "cli":
