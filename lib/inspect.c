@@ -472,7 +472,7 @@ static bool language_tag(const char *p, size_t n, bool common)
         if (k == 0)
             while (s + k < n && rd_is_digit((unsigned char)p[s + k]))
                 k++;
-        bool alpha = rd_is_alpha((unsigned char)p[s]);
+        bool alpha = s < n && rd_is_alpha((unsigned char)p[s]);
         if (!((alpha && (k == 2 || k == 4)) || (!alpha && k == 3)))
             return false;
         i = s + k;
