@@ -4,7 +4,8 @@
  * by side with the libraries people would otherwise use to resolve a
  * Location: uriparser, libcurl's URL API and GLib's g_uri_resolve_relative.
  *
- *   redir-bench [CORPUS.tsv] [--rounds N] [--no-others]
+ *   redir-bench [CORPUS.tsv] [--rounds N] [--no-others] [--interleave]
+ *               [--show N] [--only resolve|decide|status]
  *
  * Each measurement runs the whole corpus per round; the table gives the
  * median of the rounds and their min-max, in nanoseconds per call. Memory
@@ -15,6 +16,8 @@
 #define _GNU_SOURCE
 #include <redir.h>
 
+#include <arpa/inet.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,34 +117,63 @@ static int cmp_double(const void *a, const void *b)
 
 struct result {
     const char *name;
+    size_t (*fn)(size_t i);
+    double t[256];           /* ns per call, one per round */
     double median, min, max; /* ns per call */
-    double allocs;           /* allocations per call */
+    unsigned long allocs;    /* allocations, all rounds */
+    double allocs_per_call;
 };
 
 static volatile size_t sink;
 static int rounds = 15;
 
-/* Runs fn over the corpus `rounds` times (after one warm-up round). */
-static struct result measure(const char *name, size_t (*fn)(size_t i),
-                             size_t calls_per_round)
+/*
+ * Runs every row over the corpus `rounds` times, after a warm-up pass.
+ * By default each row runs all its rounds in a row, as it would in a loop
+ * of its own. With --interleave the rows take turns, one pass each per
+ * round, so that all rows see the same machine at the same time (this
+ * machine is shared: a row measured alone can fall in a quiet second and
+ * the next in a busy one), but also so that no row keeps the caches and
+ * the branch predictor to itself between its passes: see bench/README.md.
+ */
+static bool interleave;
+
+static void one_pass(struct result *x, int r)
 {
-    double t[256];
-    unsigned long a0 = 0, a1 = 0;
+    unsigned long before = allocations;
+    double s = now_ns();
     for (size_t i = 0; i < nlines; i++)
-        sink += fn(i);
-    for (int r = 0; r < rounds; r++) {
-        unsigned long before = allocations;
-        double s = now_ns();
-        for (size_t i = 0; i < nlines; i++)
-            sink += fn(i);
-        t[r] = (now_ns() - s) / (double)calls_per_round;
-        a0 += allocations - before;
-        a1 += calls_per_round;
+        sink += x->fn(i);
+    x->t[r] = (now_ns() - s) / (double)nlines;
+    x->allocs += allocations - before;
+}
+
+static void measure(struct result *rows, int n)
+{
+    if (interleave) {
+        for (int k = 0; k < n; k++)
+            for (size_t i = 0; i < nlines; i++)
+                sink += rows[k].fn(i);
+        for (int r = 0; r < rounds; r++)
+            for (int k = 0; k < n; k++)
+                one_pass(&rows[k], r);
+    } else {
+        for (int k = 0; k < n; k++) {
+            for (size_t i = 0; i < nlines; i++)
+                sink += rows[k].fn(i);
+            for (int r = 0; r < rounds; r++)
+                one_pass(&rows[k], r);
+        }
     }
-    qsort(t, (size_t)rounds, sizeof t[0], cmp_double);
-    struct result res = {name, t[rounds / 2], t[0], t[rounds - 1],
-                         (double)a0 / (double)a1};
-    return res;
+    for (int k = 0; k < n; k++) {
+        struct result *x = &rows[k];
+        qsort(x->t, (size_t)rounds, sizeof x->t[0], cmp_double);
+        x->median = x->t[rounds / 2];
+        x->min = x->t[0];
+        x->max = x->t[rounds - 1];
+        x->allocs_per_call =
+            (double)x->allocs / ((double)rounds * (double)nlines);
+    }
 }
 
 /* ---- redir ------------------------------------------------------------------- */
@@ -206,8 +238,10 @@ static size_t uriparser_one_into(size_t i, char *dst, size_t cap)
     if (uriParseSingleUriA(&r, lines[i].loc, &err) == URI_SUCCESS) {
         if (uriAddBaseUriA(&t, &r, &b) == URI_SUCCESS) {
             int n;
-            if (uriToStringA(dst, &t, (int)cap, &n) == URI_SUCCESS)
-                len = (size_t)n;
+            /* charsWritten counts the terminating NUL (UriRecompose.c:
+             * "dest[written++] = '\0'; *charsWritten = written;") */
+            if (uriToStringA(dst, &t, (int)cap, &n) == URI_SUCCESS && n > 0)
+                len = (size_t)n - 1;
             uriFreeUriMembersA(&t);
         }
         uriFreeUriMembersA(&r);
@@ -276,10 +310,135 @@ static size_t redir_into(size_t i, char *dst, size_t cap)
                : 0;
 }
 
+/*
+ * Kinds of disagreement, each explained in bench/README.md. classify()
+ * names the kind of one difference between redir's result (a) and another
+ * library's (b) for corpus line i, by rebuilding b from a (or the line)
+ * the way that library is known to differ; "other" is a difference none
+ * of the known kinds explains.
+ */
+enum kind {
+    K_IPV6_FULL,      /* uriparser: IPv6 literal written out in full */
+    K_IPV6_SHORT,     /* libcurl: IPv6 literal shortened by inet_ntop */
+    K_FRAGMENT_ONLY,  /* libcurl: "#f" resolved like a path */
+    K_QUERY_BASE_FRAG,/* libcurl: "?q" appended after the base fragment */
+    K_EMPTY_FRAGMENT, /* libcurl: a trailing empty "#" dropped */
+    K_DOTS_QUERY,     /* libcurl: "../" right before "?": slash lost */
+    K_PATH_BASE_FRAG, /* libcurl: relative path merged inside the base
+                         fragment */
+    K_OTHER,
+    K_COUNT
+};
+
+static const char *const kind_name[K_COUNT] = {
+    "IPv6 literal written in full (uriToStringA)",
+    "IPv6 literal shortened (inet_ntop)",
+    "fragment-only reference resolved as a path",
+    "query-only reference appended after the base fragment",
+    "empty fragment \"#\" dropped",
+    "\"../\" or \"./\" right before a query: trailing slash lost",
+    "relative path merged into the base fragment",
+    "other (unexplained)",
+};
+
+/* Rewrites every IPv6 literal of s[0..n) with write6(): into out. */
+static size_t map_ipv6(const char *s, size_t n, char *dst, size_t cap,
+                       int full)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 64 < cap;) {
+        if (s[i] == '[') {
+            const char *close = memchr(s + i, ']', n - i);
+            char text[64];
+            unsigned char addr[16];
+            size_t tn = close ? (size_t)(close - s - i - 1) : 0;
+            if (close && tn < sizeof text) {
+                memcpy(text, s + i + 1, tn);
+                text[tn] = '\0';
+                if (inet_pton(AF_INET6, text, addr) == 1) {
+                    char w[64];
+                    if (full) {
+                        for (int k = 0; k < 8; k++)
+                            snprintf(w + k * 5, 6, "%02x%02x%s", addr[2 * k],
+                                     addr[2 * k + 1], k < 7 ? ":" : "");
+                    } else {
+                        inet_ntop(AF_INET6, addr, w, sizeof w);
+                        if (strlen(w) >= tn) /* curl keeps it unless shorter */
+                            memcpy(w, text, tn + 1);
+                    }
+                    o += (size_t)snprintf(dst + o, cap - o, "[%s]", w);
+                    i += tn + 2;
+                    continue;
+                }
+            }
+        }
+        dst[o++] = s[i++];
+    }
+    return o;
+}
+
+static bool same(const char *x, size_t xn, const char *y, size_t yn)
+{
+    return xn == yn && memcmp(x, y, xn) == 0;
+}
+
+static enum kind classify(const char *name, size_t i, const char *a,
+                          size_t la, const char *b, size_t lb)
+{
+    static char t[1 << 16];
+    const struct line *l = &lines[i];
+    const char *bfrag = strchr(l->base, '#');
+    size_t n;
+    if (!strcmp(name, "uriparser")) {
+        n = map_ipv6(a, la, t, sizeof t, 1);
+        return same(t, n, b, lb) ? K_IPV6_FULL : K_OTHER;
+    }
+    if (strcmp(name, "libcurl"))
+        return K_OTHER;
+    n = map_ipv6(a, la, t, sizeof t, 0);
+    if (same(t, n, b, lb))
+        return K_IPV6_SHORT;
+    if (l->loc[0] == '#' || l->loc[0] == '?') {
+        /* libcurl 7.88 concat_url(): the base cut at its '?', then (for
+         * "#f") at its last '/', and the reference appended; an empty
+         * fragment is then dropped */
+        size_t cut = strcspn(l->base, "?");
+        if (l->loc[0] == '#')
+            while (cut > 0 && l->base[cut - 1] != '/')
+                cut--;
+        static char u[1 << 16];
+        n = (size_t)snprintf(u, sizeof u, "%.*s%s", (int)cut, l->base, l->loc);
+        if (n && u[n - 1] == '#')
+            n--;
+        n = map_ipv6(u, n, t, sizeof t, 0); /* with shortened IPv6 */
+        if (same(t, n, b, lb))
+            return l->loc[0] == '#' ? K_FRAGMENT_ONLY : K_QUERY_BASE_FRAG;
+    }
+    if (la == lb + 1 && a[la - 1] == '#' && !memcmp(a, b, lb))
+        return K_EMPTY_FRAGMENT;
+    if (l->loc[0] == '.') {
+        const char *q = strchr(l->loc, '?');
+        if (q && q > l->loc && q[-1] == '/') {
+            const char *aq = memchr(a, '?', la);
+            /* redir's result without the slash before its query */
+            if (aq && aq > a && aq[-1] == '/' && la == lb + 1 &&
+                !memcmp(a, b, (size_t)(aq - a - 1)) &&
+                !memcmp(aq, b + (aq - a - 1), la - (size_t)(aq - a)))
+                return K_DOTS_QUERY;
+        }
+    }
+    if (bfrag && l->loc[0] != '/' && !strchr(l->loc, ':') &&
+        memchr(b, '#', lb) && lb > (size_t)(bfrag - l->base) &&
+        !memcmp(b, l->base, (size_t)(bfrag - l->base)))
+        return K_PATH_BASE_FRAG;
+    return K_OTHER;
+}
+
 static void agreement(const char *name, into_fn fn, int show)
 {
     static char a[1 << 16], b[1 << 16];
     size_t differ = 0, only_redir = 0, only_other = 0;
+    size_t kinds[K_COUNT] = {0};
     for (size_t i = 0; i < nlines; i++) {
         size_t la = redir_into(i, a, sizeof a);
         size_t lb = fn(i, b, sizeof b);
@@ -291,10 +450,12 @@ static void agreement(const char *name, into_fn fn, int show)
             only_other++;
         } else if (la != lb || memcmp(a, b, la) != 0) {
             differ++;
+            enum kind k = classify(name, i, a, la, b, lb);
+            kinds[k]++;
             if (show-- > 0)
-                printf("  %s differs on %d %s + %s\n    redir: %.*s\n    %s: %.*s\n",
+                printf("  %s differs on %d %s + %s (%s)\n    redir: %.*s\n    %s: %.*s\n",
                        name, lines[i].status, lines[i].base, lines[i].loc,
-                       (int)la, a, name, (int)lb, b);
+                       kind_name[k], (int)la, a, name, (int)lb, b);
             continue;
         } else {
             continue;
@@ -307,6 +468,9 @@ static void agreement(const char *name, into_fn fn, int show)
            "redir, %zu only %s)\n",
            name, nlines - differ - only_redir - only_other, nlines, differ,
            only_redir, only_other, name);
+    for (int k = 0; k < K_COUNT; k++)
+        if (kinds[k])
+            printf("           %5zu  %s\n", kinds[k], kind_name[k]);
 }
 
 /* ---- main ---------------------------------------------------------------------- */
@@ -314,7 +478,7 @@ static void agreement(const char *name, into_fn fn, int show)
 static void row(const struct result *r, double base)
 {
     printf("| %-34s | %9.1f | %9.1f - %-9.1f | %6.2f |", r->name, r->median,
-           r->min, r->max, r->allocs);
+           r->min, r->max, r->allocs_per_call);
     if (base > 0)
         printf(" %7.1fx |\n", r->median / base);
     else
@@ -337,6 +501,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
             only = argv[++i]; /* resolve, decide or status: for profilers */
             others = false;
+        } else if (!strcmp(argv[i], "--interleave")) {
+            interleave = true;
         } else if (!strcmp(argv[i], "--show") && i + 1 < argc) {
             show = atoi(argv[++i]);
         } else {
@@ -353,38 +519,56 @@ int main(int argc, char **argv)
                 sink += fn(i);
         return 0;
     }
-    printf("redir %s, %zu corpus lines, %d rounds (median, min - max)\n\n",
-           redir_version(), nlines, rounds);
+    /* Let the processor reach its working clock before the first row:
+     * without this, the first measurement (redir_resolve) ran at the
+     * idle frequency and varied by a factor of two from run to run. */
+    for (double t0 = now_ns(); now_ns() - t0 < 300e6;)
+        for (size_t i = 0; i < nlines; i++)
+            sink += redir_one(i);
+    printf("redir %s, %zu corpus lines, %d rounds%s (median, min - max)\n\n",
+           redir_version(), nlines, rounds, interleave ? ", interleaved" : "");
     printf("| %-34s | %9s | %-21s | %6s | %8s |\n", "ns per call", "median",
            "min - max", "allocs", "vs redir");
     puts("|------------------------------------|-----------|-----------------------|--------|----------|");
-    struct result r = measure("redir_resolve", redir_one, nlines);
-    double base = r.median;
-    row(&r, 0);
-    struct result x;
+    /* rows: redir_resolve, the others, redir_decide, redir_status_get */
+    static struct result rows[6];
+    int n = 0, first_other, n_others;
+    rows[n++] = (struct result){.name = "redir_resolve", .fn = redir_one};
+    first_other = n;
 #ifdef HAVE_URIPARSER
-    if (others) {
-        x = measure("uriparser parse+AddBase+ToString", uriparser_one, nlines);
-        row(&x, base);
-    }
+    if (others)
+        rows[n++] = (struct result){.name = "uriparser parse+AddBase+ToString",
+                                    .fn = uriparser_one};
 #endif
 #ifdef HAVE_LIBCURL
     if (others) {
         curl_h = curl_url();
-        x = measure("libcurl curl_url_set/get", curl_one, nlines);
-        row(&x, base);
+        rows[n++] = (struct result){.name = "libcurl curl_url_set/get",
+                                    .fn = curl_one};
     }
 #endif
 #ifdef HAVE_GLIB
-    if (others) {
-        x = measure("GLib g_uri_resolve_relative", glib_one, nlines);
-        row(&x, base);
-    }
+    if (others)
+        rows[n++] = (struct result){.name = "GLib g_uri_resolve_relative",
+                                    .fn = glib_one};
 #endif
-    x = measure("redir_decide (8 request headers)", decide_one, nlines);
-    row(&x, 0);
-    x = measure("redir_status_get", status_one, nlines);
-    row(&x, 0);
+    n_others = n - first_other;
+    rows[n++] = (struct result){.name = "redir_decide (8 request headers)",
+                                .fn = decide_one};
+    rows[n++] = (struct result){.name = "redir_status_get", .fn = status_one};
+    measure(rows, n);
+    const double base = rows[0].median;
+    for (int k = 0; k < n; k++)
+        row(&rows[k], k >= first_other && k < first_other + n_others ? base : 0);
+    if (n_others) {
+        double fastest = rows[first_other].median;
+        for (int k = first_other; k < first_other + n_others; k++)
+            if (rows[k].median < fastest)
+                fastest = rows[k].median;
+        printf("\nredir_resolve is %.1fx faster than the fastest of the others "
+               "in this run\n",
+               fastest / base);
+    }
     puts("");
     if (others) {
 #ifdef HAVE_URIPARSER

@@ -253,19 +253,12 @@ static bool in_list(const char *list, const char *s, size_t n)
     return false;
 }
 
-/*
- * Known bug B1 (resolve_fuzzer.c): a target whose path became "//..."
- * without an authority reads back with one, or does not parse. It can only
- * be that when no Location of the response has an authority and the URL
- * is written "scheme://".
- */
-static bool b1_shape(const redir_policy *p, const redir_response *resp,
-                     const char *url, size_t len)
+/* Whether some Location of the response, parsed as the policy reads it, has
+ * an authority: without one, a target reads back with an authority only
+ * when the request URL has one (RFC 3986, Section 3.3). */
+static bool location_has_authority(const redir_policy *p,
+                                   const redir_response *resp)
 {
-    const char *colon = memchr(url, ':', len);
-    if (!colon || (size_t)(url + len - colon) < 3 ||
-        memcmp(colon, "://", 3) != 0)
-        return false;
     unsigned flags = 0;
     if (p->options & REDIR_POLICY_LENIENT_LOCATION)
         flags |= REDIR_URI_LENIENT;
@@ -291,15 +284,9 @@ static bool b1_shape(const redir_policy *p, const redir_response *resp,
         redir_uri u;
         if (redir_uri_parse(v, n, flags, &u) == REDIR_OK &&
             (u.parts & REDIR_URI_AUTHORITY))
-            return false;
+            return true;
     }
-    return true;
-}
-
-static bool known_bug_b1(const redir_policy *p, const redir_response *resp,
-                         const char *url, size_t len)
-{
-    return FUZZ_KNOWN_BUGS && b1_shape(p, resp, url, len);
+    return false;
 }
 
 static void check_decision(const redir_policy *p, const redir_request *req,
@@ -319,12 +306,11 @@ static void check_decision(const redir_policy *p, const redir_request *req,
     FUZZ_CHECK((d->error != REDIR_OK) ==
                (d->verdict == REDIR_VERDICT_BAD_LOCATION));
     fuzz_check_result(d->error);
-    bool b1 = d->url && known_bug_b1(p, resp, d->url, d->url_len);
     if (d->url) {
         FUZZ_CHECK(d->url[d->url_len] == '\0' && strlen(d->url) == d->url_len);
         redir_uri t;
-        FUZZ_CHECK(b1 || redir_uri_parse(d->url, d->url_len, 0, &t) == REDIR_OK);
-        FUZZ_CHECK(b1 || (t.parts & REDIR_URI_SCHEME));
+        FUZZ_CHECK(redir_uri_parse(d->url, d->url_len, 0, &t) == REDIR_OK);
+        FUZZ_CHECK(t.parts & REDIR_URI_SCHEME);
     }
     for (size_t i = 0; i < req->header_count; i++) {
         FUZZ_CHECK(d->header_actions[i] <= REDIR_HEADER_REGENERATE);
@@ -348,15 +334,13 @@ static void check_decision(const redir_policy *p, const redir_request *req,
                (d->method_len == 3 && memcmp(d->method, "GET", 3) == 0));
     FUZZ_CHECK(d->body == REDIR_BODY_KEEP || d->body == REDIR_BODY_DROP);
     FUZZ_CHECK(!(d->body == REDIR_BODY_KEEP && req->body == REDIR_BODY_STREAM));
-    if (b1)
-        return;
     redir_uri t, base;
     FUZZ_CHECK(redir_uri_parse(d->url, d->url_len, 0, &t) == REDIR_OK);
     FUZZ_CHECK(in_list(p->schemes, t.scheme.ptr, t.scheme.len));
     /* the target's authority comes from the Location or the request */
     FUZZ_CHECK(redir_uri_parse(req->url, req->url_len, 0, &base) == REDIR_OK);
     if ((t.parts & REDIR_URI_AUTHORITY) && !(base.parts & REDIR_URI_AUTHORITY))
-        FUZZ_CHECK(!b1_shape(p, resp, d->url, d->url_len));
+        FUZZ_CHECK(location_has_authority(p, resp));
     if (d->flags & REDIR_DF_DOWNGRADE)
         FUZZ_CHECK(p->options & REDIR_POLICY_ALLOW_DOWNGRADE);
     if (d->flags & REDIR_DF_HSTS_UPGRADE)
@@ -442,12 +426,6 @@ static void chain(const input *in, const redir_policy *p, bool valid,
         unsigned hops = ch.hops;
         r = redir_chain_step(&ch, &req, &resp, bufs[s], cap, &d);
         fuzz_check_result(r);
-        /* REDIR_E_ARGUMENT: redir_chain_step() could not parse its own
-         * target (known bug B1) */
-        if (r == REDIR_E_ARGUMENT && req.body <= REDIR_BODY_STREAM) {
-            FUZZ_CHECK(d.url && known_bug_b1(p, &resp, d.url, d.url_len));
-            break;
-        }
         FUZZ_CHECK((r == REDIR_E_POLICY) == !valid);
         if (r != REDIR_OK)
             break;

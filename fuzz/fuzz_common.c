@@ -148,10 +148,15 @@ static void put_span(sb *s, const redir_span *sp)
     sb_put(s, sp->ptr, sp->len);
 }
 
-static void put_rds(sb *s, const char *p, size_t n)
+/* Appends remove_dot_segments(p). Without an authority a path may not begin
+ * with "//" (RFC 3986, Section 3.3), or it would read back as one; like the
+ * WHATWG URL serializer, a "/." in front keeps it a path. */
+static void put_rds(sb *s, const char *p, size_t n, bool no_authority)
 {
     size_t k;
     char *r = fuzz_remove_dot_segments(p, n, &k);
+    if (no_authority && k >= 2 && r[0] == '/' && r[1] == '/')
+        sb_put(s, "/.", 2);
     sb_put(s, r, k);
     free(r);
 }
@@ -170,7 +175,8 @@ char *fuzz_ref_resolve(const redir_uri *base, const redir_uri *ref,
             sb_put(&t, "//", 2);
             put_span(&t, &ref->authority);
         }
-        put_rds(&t, ref->path.ptr, ref->path.len);
+        put_rds(&t, ref->path.ptr, ref->path.len,
+                !(ref->parts & REDIR_URI_AUTHORITY));
         if (ref->parts & REDIR_URI_QUERY)
             query = &ref->query;
     } else {
@@ -179,7 +185,7 @@ char *fuzz_ref_resolve(const redir_uri *base, const redir_uri *ref,
         if (ref->parts & REDIR_URI_AUTHORITY) {
             sb_put(&t, "//", 2);
             put_span(&t, &ref->authority);
-            put_rds(&t, ref->path.ptr, ref->path.len);
+            put_rds(&t, ref->path.ptr, ref->path.len, false);
             if (ref->parts & REDIR_URI_QUERY)
                 query = &ref->query;
         } else {
@@ -194,7 +200,8 @@ char *fuzz_ref_resolve(const redir_uri *base, const redir_uri *ref,
                                                           : NULL;
             } else {
                 if (ref->path.ptr[0] == '/') {
-                    put_rds(&t, ref->path.ptr, ref->path.len);
+                    put_rds(&t, ref->path.ptr, ref->path.len,
+                            !(base->parts & REDIR_URI_AUTHORITY));
                 } else {
                     /* Section 5.2.3, merge */
                     sb m = {NULL, 0, 0};
@@ -209,7 +216,8 @@ char *fuzz_ref_resolve(const redir_uri *base, const redir_uri *ref,
                         sb_put(&m, base->path.ptr, k);
                     }
                     put_span(&m, &ref->path);
-                    put_rds(&t, m.p, m.len);
+                    put_rds(&t, m.p, m.len,
+                            !(base->parts & REDIR_URI_AUTHORITY));
                     free(m.p);
                 }
                 if (ref->parts & REDIR_URI_QUERY)

@@ -14,17 +14,6 @@
 
 #include "redir.h"
 
-/*
- * Bugs in redir that were found, reported and are not fixed yet: the
- * targets tolerate exactly these, each recognised by a narrow test next to
- * the check it would fail (fuzz/README.md, "Known bugs"), so that the
- * replay tests pass meanwhile. Build with -DFUZZ_KNOWN_BUGS=0 to see them
- * fail; delete the tolerance with the fix.
- */
-#ifndef FUZZ_KNOWN_BUGS
-#define FUZZ_KNOWN_BUGS 1
-#endif
-
 /* The libFuzzer entry point each target defines. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

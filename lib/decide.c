@@ -9,6 +9,10 @@
 #include "uri.h"
 #include "util.h"
 
+#if defined(__SSE2__) && !defined(REDIR_NO_SIMD)
+#include <emmintrin.h>
+#endif
+
 /* ---- names ---------------------------------------------------------------- */
 
 const char *redir_verdict_name(redir_verdict v)
@@ -46,23 +50,29 @@ const char *redir_header_action_name(redir_header_action a)
 
 /* ---- header classes --------------------------------------------------------- */
 
-static const struct {
-    unsigned bit;
-    redir_header_action action;
-} header_classes[] = {
-#define REDIR_X_(name, bit, action) {REDIR_HC_##name, REDIR_HEADER_##action},
+/* The action of each class, by its bit number. */
+static const unsigned char class_actions[32] = {
+#define REDIR_X_(name, bit, action) [bit] = REDIR_HEADER_##action,
     REDIR_HEADER_CLASS_LIST(REDIR_X_)
 #undef REDIR_X_
 };
 
+/* The known names (REDIR_HEADER_NAME_LIST, the one list): name, class. */
 static const struct {
     const char *name;
-    unsigned char len;
-    unsigned char first; /* lower-case first letter */
     unsigned bit;
 } header_names[] = {
-#define REDIR_X_(name, cls)                                                    \
-    {name, sizeof(name) - 1, (unsigned char)(name[0] | 0x20), REDIR_HC_##cls},
+#define REDIR_X_(name, cls) {name, REDIR_HC_##cls},
+    REDIR_HEADER_NAME_LIST(REDIR_X_)
+#undef REDIR_X_
+};
+
+#define N_NAMES (sizeof header_names / sizeof header_names[0])
+
+/* Their lengths, in the same order (padded with 0 to 32 entries, for
+ * 16-byte loads): a name is compared only with the names of its length. */
+static const unsigned char header_name_lens[32] = {
+#define REDIR_X_(name, cls) sizeof(name) - 1,
     REDIR_HEADER_NAME_LIST(REDIR_X_)
 #undef REDIR_X_
 };
@@ -91,31 +101,57 @@ static bool in_word_list(const char *list, const char *name, size_t len)
     return false;
 }
 
-unsigned redir_header_class(const char *name, size_t len)
+/* The entries of header_names whose length is len < 64, as bits. */
+static inline uint32_t names_of_length(size_t len)
+{
+#if defined(__SSE2__) && !defined(REDIR_NO_SIMD)
+    const __m128i want = _mm_set1_epi8((char)len);
+    const __m128i a =
+        _mm_loadu_si128((const __m128i *)(const void *)header_name_lens);
+    const __m128i b =
+        _mm_loadu_si128((const __m128i *)(const void *)(header_name_lens + 16));
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, want)) |
+           (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, want)) << 16;
+#else
+    uint32_t m = 0;
+    for (size_t i = 0; i < N_NAMES; i++)
+        m |= (uint32_t)(header_name_lens[i] == len) << i;
+    return m;
+#endif
+}
+
+static inline unsigned header_class(const char *name, size_t len)
 {
     if (!name || len == 0 || len >= 64 || !(known_lengths & (1ull << len)))
         return REDIR_HC_OTHER;
-    unsigned char first = (unsigned char)rd_lower((unsigned char)name[0]);
-    for (size_t i = 0; i < sizeof header_names / sizeof header_names[0]; i++)
-        if (header_names[i].len == len && header_names[i].first == first &&
-            rd_ieq(header_names[i].name, len, name, len))
+    /* every known name starts with a letter, whose two cases differ in
+     * bit 5 only */
+    const unsigned first = (unsigned char)name[0] | 0x20u;
+    for (uint32_t m = names_of_length(len); m; m &= m - 1) {
+        size_t i = rd_ctz(m);
+        if (((unsigned char)header_names[i].name[0] | 0x20u) == first &&
+            rd_ieq_n(header_names[i].name, name, len))
             return header_names[i].bit;
+    }
     return REDIR_HC_OTHER;
+}
+
+unsigned redir_header_class(const char *name, size_t len)
+{
+    return header_class(name, len);
 }
 
 static redir_header_action class_action(unsigned bit)
 {
-    for (size_t i = 0; i < sizeof header_classes / sizeof header_classes[0]; i++)
-        if (header_classes[i].bit == bit)
-            return header_classes[i].action;
-    return REDIR_HEADER_DROP;
+    return (redir_header_action)class_actions[rd_ctz(bit)];
 }
 
-static unsigned class_of(const redir_policy *p, const char *name, size_t len)
+static inline unsigned class_of(const redir_policy *p, const char *name,
+                                size_t len)
 {
-    if (in_word_list(p->sensitive_headers, name, len))
+    if (p->sensitive_headers && in_word_list(p->sensitive_headers, name, len))
         return REDIR_HC_SENSITIVE;
-    return redir_header_class(name, len);
+    return header_class(name, len);
 }
 
 /* The classes this decision removes. */
@@ -334,9 +370,10 @@ static const char *not_redirect_reason(int status)
     }
 }
 
-static void stop(redir_decision *d, redir_verdict v, const char *reason,
-                 const char *spec)
+static void stop(redir_decision *d, unsigned flags, redir_verdict v,
+                 const char *reason, const char *spec)
 {
+    d->flags = flags;
     d->verdict = v;
     d->reason = reason;
     d->spec = spec;
@@ -348,21 +385,39 @@ static bool policy_valid(const redir_policy *p)
 {
     if (!rd_policy_size_ok(p) || !p->schemes)
         return false;
+    const unsigned char *cell = &p->rules[0][0];
+    const size_t n = sizeof p->rules;
+#if defined(__SSE2__) && !defined(REDIR_NO_SIMD)
+    /* every cell a rule (0..4): a saturating subtraction of 4 leaves 0;
+     * 16 cells at a time, the last 16 overlapping */
+    const __m128i four = _mm_set1_epi8(REDIR_RULE_GET_WITH_BODY);
+    __m128i over = _mm_setzero_si128();
+    size_t i = 0;
+    for (; i + 16 < n; i += 16)
+        over = _mm_or_si128(over, _mm_subs_epu8(_mm_loadu_si128(
+                                      (const __m128i *)(const void *)(cell + i)),
+                                  four));
+    over = _mm_or_si128(over, _mm_subs_epu8(_mm_loadu_si128(
+                                  (const __m128i *)(const void *)(cell + n - 16)),
+                              four));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(over, _mm_setzero_si128())) != 0xffff)
+        return false;
+#else
     /* every cell a rule (0..4), eight cells at a time: a byte above 7 has
      * a bit in 0xf8; one of 5..7 carries into bit 3 when 3 is added */
-    const unsigned char *cell = &p->rules[0][0];
     uint64_t bad = 0;
     size_t i = 0;
-    for (; i + 8 <= sizeof p->rules; i += 8) {
+    for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, cell + i, 8);
         bad |= (w & 0xf8f8f8f8f8f8f8f8ull) |
                ((w + 0x0303030303030303ull) & 0x0808080808080808ull);
     }
-    for (; i < sizeof p->rules; i++)
+    for (; i < n; i++)
         bad |= cell[i] > REDIR_RULE_GET_WITH_BODY;
     if (bad)
         return false;
+#endif
     return p->scope <= REDIR_SCOPE_RAW_AUTHORITY &&
            p->loop_rule <= REDIR_LOOP_REPEATS;
 }
@@ -424,13 +479,20 @@ static size_t find_location(const redir_response *resp, redir_span *first,
     *differ = false;
     for (size_t i = 0; i < resp->header_count; i++) {
         const redir_header *h = &resp->headers[i];
-        if (!h->name || !rd_ieq_lit(h->name, h->name_len, "location"))
+        /* "location" in any case: eight bytes, folded at once */
+        if (!h->name || h->name_len != 8 ||
+            rd_lower8(rd_load8(h->name)) != rd_load8("location"))
             continue;
         redir_span v = {h->value ? h->value : "", h->value ? h->value_len : 0};
-        rd_trim_ows(&v.ptr, &v.len);
+        /* a value over REDIR_MAX_INPUT is not read: the resolver reports
+         * it as too long */
+        bool huge = v.len > REDIR_MAX_INPUT;
+        if (!huge)
+            rd_trim_ows(&v.ptr, &v.len);
         if (n == 0)
             *first = v;
-        else if (!rd_eq(v.ptr, v.len, first->ptr, first->len))
+        else if (huge || first->len > REDIR_MAX_INPUT ||
+                 !rd_eq(v.ptr, v.len, first->ptr, first->len))
             *differ = true;
         *last = v;
         n++;
@@ -438,8 +500,27 @@ static size_t find_location(const redir_response *resp, redir_span *first,
     return n;
 }
 
-static bool scheme_allowed(const redir_policy *p, const redir_span *scheme)
+enum { SCHEME_OTHER, SCHEME_HTTP, SCHEME_HTTPS };
+
+/* http or https, compared case-insensitively ((c | 0x20) == 'h' only for
+ * 'h' and 'H'). */
+static int scheme_kind(const redir_span *s)
 {
+    const char *p = s->ptr;
+    if ((s->len != 4 && s->len != 5) || (p[0] | 0x20) != 'h' ||
+        (p[1] | 0x20) != 't' || (p[2] | 0x20) != 't' || (p[3] | 0x20) != 'p')
+        return SCHEME_OTHER;
+    return s->len == 4 ? SCHEME_HTTP
+           : (p[4] | 0x20) == 's' ? SCHEME_HTTPS
+                                  : SCHEME_OTHER;
+}
+
+static bool scheme_allowed(const redir_policy *p, const redir_span *scheme,
+                           int kind)
+{
+    /* the list of every profile: no need to read it */
+    if (kind != SCHEME_OTHER && strcmp(p->schemes, "http https") == 0)
+        return true;
     return in_word_list(p->schemes, scheme->ptr, scheme->len);
 }
 
@@ -460,7 +541,7 @@ static redir_result check_request(const redir_request *req)
             return REDIR_E_NULL;
         if (req->headers[i].name_len > REDIR_MAX_INPUT)
             return REDIR_E_TOO_LONG;
-        if (!rd_is_token(req->headers[i].name, req->headers[i].name_len))
+        if (!rd_is_token_fast(req->headers[i].name, req->headers[i].name_len))
             return REDIR_E_HEADER_NAME;
     }
     if (req->body > REDIR_BODY_STREAM)
@@ -483,9 +564,12 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
 {
     if (!d)
         return REDIR_E_NULL;
-    memset(d, 0, sizeof *d);
+    rd_zero(d, sizeof *d);
     d->reason = "";
     d->spec = "";
+    /* the flags stay in a register until the decision is stored (the
+     * URL buffer might alias *d as far as the compiler knows) */
+    unsigned flags = 0;
     if (!req || !resp || (!buf && cap))
         return REDIR_E_NULL;
     if (!policy)
@@ -512,16 +596,16 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     d->header_count = req->header_count;
     const redir_status *st = redir_status_get(resp->status);
     if (!st->registered)
-        d->flags |= REDIR_DF_UNREGISTERED_STATUS;
+        flags |= REDIR_DF_UNREGISTERED_STATUS;
     if (st->flags & REDIR_SF_PERMANENT)
-        d->flags |= REDIR_DF_PERMANENT;
+        flags |= REDIR_DF_PERMANENT;
     if (!redir_method_is_safe(req->method, req->method_len))
-        d->flags |= REDIR_DF_UNSAFE_METHOD;
+        flags |= REDIR_DF_UNSAFE_METHOD;
 
     /* Not 3xx: nothing to follow. */
     int row = redir_rule_row(resp->status);
     if (row < 0) {
-        stop(d, REDIR_VERDICT_NOT_REDIRECT, not_redirect_reason(resp->status),
+        stop(d, flags, REDIR_VERDICT_NOT_REDIRECT, not_redirect_reason(resp->status),
              redir_status_get(resp->status / 100 * 100)->spec);
         return REDIR_OK;
     }
@@ -534,35 +618,35 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         for (int c = 0; c < REDIR_COL_COUNT; c++)
             row_follows |= policy->rules[row][c] != REDIR_RULE_STOP;
         if (row_follows)
-            stop(d, REDIR_VERDICT_METHOD_NOT_FOLLOWED,
+            stop(d, flags, REDIR_VERDICT_METHOD_NOT_FOLLOWED,
                  "This policy does not follow this redirect status for this "
                  "request method; the response is handed back as it is.",
                  spec);
         else if (row == REDIR_ROW_304)
-            stop(d, REDIR_VERDICT_NOT_MODIFIED,
+            stop(d, flags, REDIR_VERDICT_NOT_MODIFIED,
                  "304 Not Modified: not a redirect; the cached response "
                  "the request was conditional on is still valid "
                  "(RFC 9110, Section 15.4.5).",
                  spec);
         else if (row == REDIR_ROW_305)
-            stop(d, REDIR_VERDICT_USE_PROXY_REFUSED,
+            stop(d, flags, REDIR_VERDICT_USE_PROXY_REFUSED,
                  "305 Use Proxy is deprecated: configuring a proxy from a "
                  "response is a security risk, so it is never followed "
                  "(RFC 9110, Section 15.4.6).",
                  spec);
         else if (row == REDIR_ROW_306)
-            stop(d, REDIR_VERDICT_UNUSED_STATUS,
+            stop(d, flags, REDIR_VERDICT_UNUSED_STATUS,
                  "306 is reserved and unused: it has no meaning to act on "
                  "(RFC 9110, Section 15.4.7).",
                  spec);
         else if (row == REDIR_ROW_300)
-            stop(d, REDIR_VERDICT_MULTIPLE_CHOICES,
+            stop(d, flags, REDIR_VERDICT_MULTIPLE_CHOICES,
                  "300 Multiple Choices: the user or user agent chooses among "
                  "the listed representations; this policy does not follow "
                  "a Location automatically (RFC 9110, Section 15.4.1).",
                  spec);
         else
-            stop(d, REDIR_VERDICT_STATUS_NOT_FOLLOWED,
+            stop(d, flags, REDIR_VERDICT_STATUS_NOT_FOLLOWED,
                  row == REDIR_ROW_OTHER
                      ? "An unregistered 3xx is treated as 300 Multiple "
                        "Choices, which is not followed automatically "
@@ -577,20 +661,20 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     bool differ;
     size_t nloc = find_location(resp, &loc, &last_loc, &differ);
     if (nloc == 0) {
-        stop(d, REDIR_VERDICT_NO_LOCATION,
+        stop(d, flags, REDIR_VERDICT_NO_LOCATION,
              "The response has no Location header field, so there is no "
              "target to follow (RFC 9110, Section 10.2.2).",
              "RFC 9110, Section 10.2.2");
         return REDIR_OK;
     }
     if (nloc > 1) {
-        d->flags |= REDIR_DF_DUPLICATE_LOCATIONS;
+        flags |= REDIR_DF_DUPLICATE_LOCATIONS;
         if (differ && (policy->options & REDIR_POLICY_FIRST_LOCATION)) {
             /* keep the first */
         } else if (differ && (policy->options & REDIR_POLICY_LAST_LOCATION)) {
             loc = last_loc;
         } else if (differ) {
-            stop(d, REDIR_VERDICT_MULTIPLE_LOCATIONS,
+            stop(d, flags, REDIR_VERDICT_MULTIPLE_LOCATIONS,
                  "The response has several different Location values; "
                  "Location holds exactly one URI reference, so the target "
                  "is ambiguous (RFC 9110, Section 10.2.2).",
@@ -599,7 +683,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         }
     }
     if (loc.len == 0 && !(policy->options & REDIR_POLICY_FOLLOW_EMPTY_LOCATION)) {
-        stop(d, REDIR_VERDICT_EMPTY_LOCATION,
+        stop(d, flags, REDIR_VERDICT_EMPTY_LOCATION,
              "The Location header field is empty: as a reference it names "
              "the same resource again, so following it would only repeat "
              "the request (RFC 9110, Section 10.2.2).",
@@ -620,7 +704,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     r = rd_parse(loc.ptr, loc.len, uflags, &rp);
     if (r != REDIR_OK) {
         d->error = r;
-        stop(d, REDIR_VERDICT_BAD_LOCATION, bad_location_reason(r),
+        stop(d, flags, REDIR_VERDICT_BAD_LOCATION, bad_location_reason(r),
              "RFC 9110, Section 10.2.2");
         return REDIR_OK;
     }
@@ -628,15 +712,15 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         redir_uri strict;
         if (redir_uri_parse(loc.ptr, loc.len, uflags & ~(unsigned)REDIR_URI_LENIENT,
                             &strict) != REDIR_OK)
-            d->flags |= REDIR_DF_LOCATION_REPAIRED;
+            flags |= REDIR_DF_LOCATION_REPAIRED;
     }
     if (!(ref->parts & REDIR_URI_SCHEME))
-        d->flags |= REDIR_DF_RELATIVE_LOCATION;
+        flags |= REDIR_DF_RELATIVE_LOCATION;
     if (ref->parts & REDIR_URI_USERINFO) {
-        d->flags |= REDIR_DF_USERINFO;
+        flags |= REDIR_DF_USERINFO;
         if (!(policy->options & REDIR_POLICY_ALLOW_USERINFO)) {
             d->error = REDIR_E_USERINFO;
-            stop(d, REDIR_VERDICT_BAD_LOCATION,
+            stop(d, flags, REDIR_VERDICT_BAD_LOCATION,
                  bad_location_reason(REDIR_E_USERINFO), "RFC 9110, Section 4.2.4");
             return REDIR_OK;
         }
@@ -654,6 +738,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     size_t need = url_len + (hsts ? 1 : 0) + (port_len ? 3 - port_len : 0);
     if (r == REDIR_E_BUFFER_TOO_SMALL || need + 1 > cap) {
         d->url_len = need;
+        d->flags = flags;
         return REDIR_E_BUFFER_TOO_SMALL;
     }
     if (hsts) {
@@ -670,21 +755,21 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         url_len = need;
         target.scheme.ptr = buf;
         target.scheme.len = 5;
-        d->flags |= REDIR_DF_HSTS_UPGRADE;
+        flags |= REDIR_DF_HSTS_UPGRADE;
     }
     d->url = buf;
     d->url_len = url_len;
     if (!(ref->parts & REDIR_URI_FRAGMENT) && (target.parts & REDIR_URI_FRAGMENT))
-        d->flags |= REDIR_DF_FRAGMENT_INHERITED;
+        flags |= REDIR_DF_FRAGMENT_INHERITED;
     if (target.parts & REDIR_URI_USERINFO)
-        d->flags |= REDIR_DF_USERINFO;
+        flags |= REDIR_DF_USERINFO;
 
-    bool t_http = rd_ieq_lit(target.scheme.ptr, target.scheme.len, "http");
-    bool t_https = rd_ieq_lit(target.scheme.ptr, target.scheme.len, "https");
+    const int t_kind = scheme_kind(&target.scheme);
+    const bool t_http = t_kind == SCHEME_HTTP, t_https = t_kind == SCHEME_HTTPS;
     if ((t_http || t_https) &&
         (!(target.parts & REDIR_URI_AUTHORITY) || target.host.len == 0)) {
         d->error = REDIR_E_HOST;
-        stop(d, REDIR_VERDICT_BAD_LOCATION, bad_location_reason(REDIR_E_HOST),
+        stop(d, flags, REDIR_VERDICT_BAD_LOCATION, bad_location_reason(REDIR_E_HOST),
              "RFC 9110, Section 4.2.1");
         return REDIR_OK;
     }
@@ -693,19 +778,19 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     unsigned diff = redir_uri_origin_diff(base, &target);
     d->origin_diff = diff;
     if (diff)
-        d->flags |= REDIR_DF_CROSS_ORIGIN;
+        flags |= REDIR_DF_CROSS_ORIGIN;
     if (diff & REDIR_ORIGIN_HOST)
-        d->flags |= REDIR_DF_CROSS_HOST;
+        flags |= REDIR_DF_CROSS_HOST;
     if (diff & REDIR_ORIGIN_PORT)
-        d->flags |= REDIR_DF_CROSS_PORT;
+        flags |= REDIR_DF_CROSS_PORT;
     if (diff & REDIR_ORIGIN_SCHEME)
-        d->flags |= REDIR_DF_CROSS_SCHEME;
-    bool b_https = rd_ieq_lit(base->scheme.ptr, base->scheme.len, "https");
-    bool b_http = rd_ieq_lit(base->scheme.ptr, base->scheme.len, "http");
+        flags |= REDIR_DF_CROSS_SCHEME;
+    const int b_kind = scheme_kind(&base->scheme);
+    const bool b_https = b_kind == SCHEME_HTTPS, b_http = b_kind == SCHEME_HTTP;
     if (b_https && t_http)
-        d->flags |= REDIR_DF_DOWNGRADE;
+        flags |= REDIR_DF_DOWNGRADE;
     if (b_http && t_https)
-        d->flags |= REDIR_DF_UPGRADE;
+        flags |= REDIR_DF_UPGRADE;
     /* Credentials belong to the scope of the request, or of the chain's
      * first request for policies that judge from there. */
     const redir_uri *scope_from = base;
@@ -717,18 +802,18 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         scope_diff = redir_uri_origin_diff(&first, &target);
     }
     if (scope_changed(policy->scope, scope_from, &target, scope_diff))
-        d->flags |= REDIR_DF_SCOPE_CHANGED;
+        flags |= REDIR_DF_SCOPE_CHANGED;
 
-    if (!scheme_allowed(policy, &target.scheme)) {
-        stop(d, REDIR_VERDICT_SCHEME_NOT_ALLOWED,
+    if (!scheme_allowed(policy, &target.scheme, t_kind)) {
+        stop(d, flags, REDIR_VERDICT_SCHEME_NOT_ALLOWED,
              "The Location points to a scheme this policy does not follow; "
              "an HTTP client follows redirects to http and https only.",
              "RFC 9110, Section 15.4");
         return REDIR_OK;
     }
-    if ((d->flags & REDIR_DF_DOWNGRADE) &&
+    if ((flags & REDIR_DF_DOWNGRADE) &&
         !(policy->options & REDIR_POLICY_ALLOW_DOWNGRADE)) {
-        stop(d, REDIR_VERDICT_DOWNGRADE_REFUSED,
+        stop(d, flags, REDIR_VERDICT_DOWNGRADE_REFUSED,
              "The redirect leads from https to http; this policy refuses to "
              "send the next request unencrypted.",
              "RFC 9110, Section 4.2.2");
@@ -738,7 +823,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     /* The fetch standard refuses a stream body before rewriting methods. */
     if (req->body == REDIR_BODY_STREAM && row != REDIR_ROW_303 &&
         (policy->options & REDIR_POLICY_STREAM_NEEDS_303)) {
-        stop(d, REDIR_VERDICT_BODY_NOT_REPLAYABLE,
+        stop(d, flags, REDIR_VERDICT_BODY_NOT_REPLAYABLE,
              "The request content is a stream that cannot be read twice; this "
              "policy fails every redirect but 303 in that case, whatever the "
              "method becomes (fetch standard, HTTP-redirect fetch).",
@@ -762,7 +847,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         d->body = REDIR_BODY_KEEP;
         if ((row == REDIR_ROW_301 || row == REDIR_ROW_302) &&
             col == REDIR_COL_POST) {
-            d->flags |= REDIR_DF_POST_TO_GET_PERMITTED;
+            flags |= REDIR_DF_POST_TO_GET_PERMITTED;
             reason = row == REDIR_ROW_301 ? reason_post_kept_301
                                           : reason_post_kept_302;
         }
@@ -789,17 +874,18 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         d->body = REDIR_BODY_DROP;
         break;
     }
-    if (!rd_eq(d->method, d->method_len, req->method, req->method_len))
-        d->flags |= REDIR_DF_METHOD_CHANGED;
+    if (d->method != req->method &&
+        !rd_eq(d->method, d->method_len, req->method, req->method_len))
+        flags |= REDIR_DF_METHOD_CHANGED;
     if (d->body == REDIR_BODY_DROP && req->body != REDIR_BODY_NONE)
-        d->flags |= REDIR_DF_BODY_DROPPED;
+        flags |= REDIR_DF_BODY_DROPPED;
     if (row == REDIR_ROW_303)
-        d->flags |= REDIR_DF_SEE_OTHER;
+        flags |= REDIR_DF_SEE_OTHER;
 
     if (d->body == REDIR_BODY_KEEP && req->body == REDIR_BODY_STREAM &&
         (policy->options & REDIR_POLICY_STREAM_SENT_EMPTY)) {
         d->body = REDIR_BODY_DROP;
-        d->flags |= REDIR_DF_BODY_DROPPED | REDIR_DF_BODY_LOST;
+        flags |= REDIR_DF_BODY_DROPPED | REDIR_DF_BODY_LOST;
         reason = "The redirect asks for the request to be repeated with its "
                  "content, but the content was a stream already consumed: "
                  "this client sends the request again with an empty body, and "
@@ -809,26 +895,26 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         d->body = REDIR_BODY_ACTION_NONE;
         d->method = NULL;
         d->method_len = 0;
-        stop(d, REDIR_VERDICT_BODY_NOT_REPLAYABLE,
+        stop(d, flags, REDIR_VERDICT_BODY_NOT_REPLAYABLE,
              "The redirect needs the request content sent again, but it was "
              "a stream that cannot be replayed; the response is handed back "
              "instead.",
              spec);
         return REDIR_OK;
     }
-    if ((d->flags & REDIR_DF_UNSAFE_METHOD) &&
+    if ((flags & REDIR_DF_UNSAFE_METHOD) &&
         (policy->options & REDIR_POLICY_CONFIRM_UNSAFE)) {
         d->body = REDIR_BODY_ACTION_NONE;
         d->method = NULL;
         d->method_len = 0;
-        stop(d, REDIR_VERDICT_NEEDS_CONFIRMATION,
+        stop(d, flags, REDIR_VERDICT_NEEDS_CONFIRMATION,
              "The request method is not safe; this policy asks the user "
              "before repeating it elsewhere (RFC 9110, Section 15.4).",
              "RFC 9110, Section 15.4");
         return REDIR_OK;
     }
 
-    stop(d, REDIR_VERDICT_FOLLOW, reason, spec);
+    stop(d, flags, REDIR_VERDICT_FOLLOW, reason, spec);
     /* Headers (RFC 9110, Section 15.4, steps 3, 4 and 6); when nothing is
      * removed, header_actions stays all KEEP. */
     unsigned removed = removed_classes(d);
@@ -839,7 +925,8 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
                                                 : REDIR_HEADER_KEEP;
         d->header_actions[i] = (unsigned char)a;
         if (a != REDIR_HEADER_KEEP && (cls & REDIR_HC_CREDENTIALS))
-            d->flags |= REDIR_DF_CREDENTIALS_REMOVED;
+            flags |= REDIR_DF_CREDENTIALS_REMOVED;
     }
+    d->flags = flags;
     return REDIR_OK;
 }

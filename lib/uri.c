@@ -110,12 +110,13 @@ static redir_result check_chars(const char *p, size_t n, unsigned mask,
 }
 
 /*
- * The scanner of path, query and fragment looks at 16 bytes at a time and
- * stops only at the bytes that need a decision: those outside S_PLAIN
+ * The scanners look at 16 bytes at a time (32 with AVX2, uri_scan.h) and
+ * stop only at the bytes that need a decision: those outside S_PLAIN
  * (delimiters, '%', bytes no component allows) and '?', which ends the
- * path. block() gives both as bit masks, bit k for byte k. With SSE2 (every
- * x86-64) it takes a dozen vector operations; without, or with
- * REDIR_NO_SIMD defined, a table lookup per byte does the same.
+ * path. The classification gives bit masks (rd_masks), bit k for byte k:
+ * with SSE2 (every x86-64) from a few vector compares; without it, or with
+ * REDIR_NO_SIMD defined, the strict scanner reads the table byte by byte
+ * and the general one builds the masks from it.
  */
 #if defined(__SSE2__) && !defined(REDIR_NO_SIMD)
 #include <emmintrin.h>
@@ -127,8 +128,8 @@ static redir_result check_chars(const char *p, size_t n, unsigned mask,
 #endif
 
 /* The bytes of v outside S_PLAIN: below 0x21, 0x7f and above, and
- * " # % < > [ \ ] ^ ` { | }. */
-static RD_ALWAYS_INLINE unsigned not_plain16(__m128i v)
+ * " # % < > [ \ ] ^ ` { | } (pct: the '%' of v). */
+static RD_ALWAYS_INLINE unsigned not_plain16(__m128i v, __m128i pct)
 {
     /* v + 1 below 0x22 as a signed byte: 0x00..0x20, and 0x7f..0xff,
      * which wrap to negative values */
@@ -144,7 +145,7 @@ static RD_ALWAYS_INLINE unsigned not_plain16(__m128i v)
     const __m128i w = _mm_add_epi8(_mm_and_si128(v, _mm_set1_epi8(~0x20)),
                                    _mm_set1_epi8(0x80 - 0x5b));
     bad = _mm_or_si128(bad, _mm_cmplt_epi8(w, _mm_set1_epi8(-128 + 3)));
-    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8('%')));
+    bad = _mm_or_si128(bad, pct);
     bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8('^')));
     bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8('`')));
     return (unsigned)_mm_movemask_epi8(bad);
@@ -152,22 +153,26 @@ static RD_ALWAYS_INLINE unsigned not_plain16(__m128i v)
 #endif
 
 /* Where the scanner must look in 16 bytes (or fewer), bit k for byte k:
- * `sp` the bytes outside S_PLAIN, `qm` the '?'; on request (M_WANT_HD)
- * `hd` the ':', '@' and '/' (where a reg-name host ends) and `ae` the '/',
- * '?' and '#' (where an authority ends); (M_WANT_DOTS) `dm` the '.' and
- * `sm` the '/' (for dot segments). */
+ * `sp` the bytes outside S_PLAIN, `qm` the '?', `pm` the '%', `xm` the hex
+ * digits; on request (M_WANT_HD) `hd` the ':', '@' and '/' (where a
+ * reg-name host ends) and `ae` the '/', '?' and '#' (where an authority
+ * ends); (M_WANT_DOTS) `dm` the '.' and `sm` the '/' (for dot segments). */
 typedef struct rd_masks {
-    unsigned sp, qm, hd, ae, dm, sm;
+    unsigned sp, qm, pm, xm, hd, ae, dm, sm;
 } rd_masks;
 
 enum { M_WANT_HD = 1, M_WANT_DOTS = 2 };
 
 static inline void masks_scalar(const char *p, size_t n, rd_masks *m)
 {
-    unsigned sp = 0, qm = 0, dm = 0, sm = 0, hd = 0, ae = 0;
+    unsigned sp = 0, qm = 0, pm = 0, xm = 0, dm = 0, sm = 0, hd = 0, ae = 0;
     for (size_t k = 0; k < n; k++) {
         unsigned char c = (unsigned char)p[k];
         unsigned bit = 1u << k;
+        if (cls[c] & C_HEX)
+            xm |= bit;
+        if (c == '%')
+            pm |= bit;
         if (!(cls[c] & S_PLAIN))
             sp |= bit;
         else if (c == '?')
@@ -183,6 +188,8 @@ static inline void masks_scalar(const char *p, size_t n, rd_masks *m)
     }
     m->sp = sp;
     m->qm = qm;
+    m->pm = pm;
+    m->xm = xm;
     m->hd = hd;
     m->ae = ae;
     m->dm = dm;
@@ -192,7 +199,18 @@ static inline void masks_scalar(const char *p, size_t n, rd_masks *m)
 #ifdef RD_SIMD
 static RD_ALWAYS_INLINE void masks_vec(__m128i v, rd_masks *m, unsigned want)
 {
-    m->sp = not_plain16(v);
+    const __m128i pct = _mm_cmpeq_epi8(v, _mm_set1_epi8('%'));
+    m->sp = not_plain16(v, pct);
+    m->pm = (unsigned)_mm_movemask_epi8(pct);
+    /* hex: '0'..'9', and 'a'..'f' once bit 5 is set */
+    const __m128i digit =
+        _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+                       _mm_set1_epi8(-128 + 10));
+    const __m128i af = _mm_cmplt_epi8(
+        _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+                     _mm_set1_epi8((char)(0x80 - 'a'))),
+        _mm_set1_epi8(-128 + 6));
+    m->xm = (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, af));
     const __m128i qmark = _mm_cmpeq_epi8(v, _mm_set1_epi8('?'));
     m->qm = (unsigned)_mm_movemask_epi8(qmark);
     const __m128i slash = _mm_cmpeq_epi8(v, _mm_set1_epi8('/'));
@@ -296,7 +314,7 @@ bool rd_parse_ipv6(const char *p, size_t n, unsigned char out[16])
         if (dot && j < n && p[j] == '.') {
             if (groups > 6)
                 return false;
-            if (!parse_ipv4(p + i, n - i, a + groups * 2))
+            if (!parse_ipv4(p + i, n - i, a + (size_t)groups * 2))
                 return false;
             groups += 2;
             break;
@@ -310,8 +328,8 @@ bool rd_parse_ipv6(const char *p, size_t n, unsigned char out[16])
         }
         if (k == 0 || groups >= 8)
             return false;
-        a[groups * 2] = (unsigned char)(v >> 8);
-        a[groups * 2 + 1] = (unsigned char)(v & 0xff);
+        a[(size_t)groups * 2] = (unsigned char)(v >> 8);
+        a[(size_t)groups * 2 + 1] = (unsigned char)(v & 0xff);
         groups++;
         if (i == n)
             break;
@@ -337,12 +355,12 @@ done:
         if (groups > 7)
             return false; /* "::" must stand for at least one group */
         int tail = groups - gap;
-        for (int g = 7; g >= 8 - tail; g--) {
-            a[g * 2] = a[(g - (8 - groups)) * 2];
-            a[g * 2 + 1] = a[(g - (8 - groups)) * 2 + 1];
-        }
-        for (int g = gap; g < 8 - tail; g++)
-            a[g * 2] = a[g * 2 + 1] = 0;
+        /* move the groups after "::" to the end, zero the ones between */
+        const size_t shift = (size_t)(8 - groups) * 2;
+        for (size_t b = 15; b >= (size_t)(8 - tail) * 2; b--)
+            a[b] = a[b - shift];
+        for (size_t b = (size_t)gap * 2; b < (size_t)(8 - tail) * 2; b++)
+            a[b] = 0;
     }
     memcpy(out, a, 16);
     return true;
@@ -496,8 +514,13 @@ static redir_result parse_authority(const char *p, size_t n, unsigned flags,
         size_t pn = hn - hlen - 1;
         unsigned long v = 0;
         for (size_t i = 0; i < pn; i++) {
-            if (!rd_is_digit((unsigned char)pp[i]))
-                return REDIR_E_PORT;
+            unsigned char c = (unsigned char)pp[i];
+            if (!rd_is_digit(c)) {
+                /* a control, space or non-ASCII byte is reported as
+                 * anywhere else: a CR or NUL is the real problem */
+                redir_result why = bad_byte(c);
+                return why == REDIR_E_CHAR ? REDIR_E_PORT : why;
+            }
             v = v * 10 + (unsigned long)(pp[i] - '0');
             if (v > 65535)
                 return REDIR_E_PORT;
@@ -825,6 +848,8 @@ redir_result redir_uri_parse(const char *s, size_t len, unsigned flags,
 redir_result rd_parse(const char *s, size_t len, unsigned flags, rd_uri *u)
 {
     uri_clear(&u->u);
+    u->s = s;
+    u->len = len;
     u->dots = true;
     if (!s)
         return REDIR_E_NULL;
@@ -1006,12 +1031,17 @@ static size_t strip_rule_a(const vpath *v, size_t n)
  * One pass of the right-to-left algorithm. With dst == NULL it only
  * measures; otherwise it writes the output ending at dst.
  */
-static size_t rds_pass(const vpath *v, size_t start, char *dst)
+static size_t rds_pass(const vpath *v, size_t start, char *dst, bool *dslash)
 {
     const size_t n = v->na + v->nb;
     size_t total = 0, end = n;
     unsigned long skip = 0;
     bool last = true;
+    /* the output starts with "//" when its first unit (the last one
+     * emitted) is a bare "/" and another unit follows it */
+    size_t units = 0;
+    bool bare = false;
+    *dslash = false;
     if (start >= n)
         return 0;
     for (;;) {
@@ -1029,6 +1059,8 @@ static size_t rds_pass(const vpath *v, size_t start, char *dst)
         if (d) {
             if (last) { /* "/." or "/.." at the end leaves a "/" */
                 total++;
+                units++;
+                bare = true;
                 if (dst)
                     *--dst = '/';
             }
@@ -1038,6 +1070,8 @@ static size_t rds_pass(const vpath *v, size_t start, char *dst)
             skip--;
         } else {
             total += seg_size(v, ns, end) + (slash ? 1 : 0);
+            units++;
+            bare = slash && ns == end;
             if (dst) {
                 seg_write(v, ns, end, &dst);
                 if (slash)
@@ -1049,6 +1083,7 @@ static size_t rds_pass(const vpath *v, size_t start, char *dst)
             break;
         end = k;
     }
+    *dslash = bare && units >= 2;
     return total;
 }
 
@@ -1067,8 +1102,14 @@ static bool may_have_dots(const char *p, size_t n, unsigned flags)
     return false;
 }
 
+/*
+ * A path that starts with "//" after a scheme with no authority would read
+ * back as an authority ("a:" + "//d" is "a://d", host d): it is written
+ * "/.//d" instead, as the WHATWG URL serializer does (RFC 3986, Section
+ * 5.2.4 removes the dot segments that kept the slashes apart).
+ */
 static void put_path(rd_out *o, const char *a, size_t na, const char *b,
-                     size_t nb, unsigned flags)
+                     size_t nb, unsigned flags, bool no_authority)
 {
     /* The common case, no dot segment and nothing to encode: a copy. */
     if (!(flags & REDIR_URI_LENIENT) && !may_have_dots(a, na, flags) &&
@@ -1083,9 +1124,13 @@ static void put_path(rd_out *o, const char *a, size_t na, const char *b,
     size_t start = 0;
     if (n && !vp_slash(&v, 0))
         start = strip_rule_a(&v, n);
-    size_t len = rds_pass(&v, start, NULL);
+    bool dslash;
+    size_t len = rds_pass(&v, start, NULL, &dslash);
+    if (no_authority && dslash) {
+        put(o, "/.", 2);
+    }
     if (o->len + len <= o->cap)
-        rds_pass(&v, start, o->buf + o->len + len);
+        rds_pass(&v, start, o->buf + o->len + len, &dslash);
     o->len += len;
 }
 
@@ -1255,6 +1300,92 @@ static redir_result resolve_plain(const rd_uri *bu, const rd_uri *ru,
                                   size_t *out_len, redir_uri *target)
 {
     const redir_uri *base = &bu->u, *ref = &ru->u;
+
+    /* Most references need no merge and no remove_dot_segments: the result
+     * is then the start of the base and the whole reference, two copies.
+     * With a scheme, the reference alone; with an authority, the base's
+     * "scheme:" first; with an absolute path, the base up to its path;
+     * with a query only, the base up to the end of its path; with nothing
+     * or a fragment only, the base up to its fragment (RFC 3986, Section
+     * 5.2.2). Not when the base's fragment is to be kept (RFC 9110,
+     * Section 10.2.2). */
+    if (!ru->dots &&
+        ((ref->parts & REDIR_URI_FRAGMENT) || !(flags & RD_F_FRAGMENT) ||
+         (flags & REDIR_URI_NO_FRAGMENT_INHERIT) ||
+         !(base->parts & REDIR_URI_FRAGMENT)) &&
+        (ref->path.len == 0 || ref->path.ptr[0] == '/' ||
+         (ref->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY)))) {
+        const bool own_path =
+            ref->path.len || (ref->parts & (REDIR_URI_SCHEME | REDIR_URI_AUTHORITY));
+        const char *base_path_end = base->path.ptr + base->path.len;
+        const redir_uri *scheme_from = base, *auth = NULL;
+        size_t pre; /* bytes of the base */
+        if (ref->parts & REDIR_URI_SCHEME) {
+            pre = 0;
+            scheme_from = ref;
+        } else if (ref->parts & REDIR_URI_AUTHORITY) {
+            pre = base->scheme.len + 1;
+        } else if (own_path) {
+            pre = (size_t)(base->path.ptr - bu->s);
+        } else if (ref->parts & REDIR_URI_QUERY) {
+            pre = (size_t)(base_path_end - bu->s);
+        } else {
+            pre = (size_t)(((base->parts & REDIR_URI_QUERY)
+                                ? base->query.ptr + base->query.len
+                                : base_path_end) -
+                           bu->s);
+        }
+        if (ref->parts & REDIR_URI_AUTHORITY)
+            auth = ref;
+        else if (!(ref->parts & REDIR_URI_SCHEME) &&
+                 (base->parts & REDIR_URI_AUTHORITY))
+            auth = base;
+        /* the query: the reference's, or the base's kept with its path */
+        const bool base_query = !own_path && !(ref->parts & REDIR_URI_QUERY) &&
+                                (base->parts & REDIR_URI_QUERY);
+        const size_t need = pre + ru->len;
+        if (need + 1 > cap) {
+            *out_len = need;
+            if (target)
+                target_head(target, scheme_from, auth,
+                            (((ref->parts & REDIR_URI_QUERY) || base_query)
+                                 ? REDIR_URI_QUERY
+                                 : 0) |
+                                (ref->parts & REDIR_URI_FRAGMENT));
+            return REDIR_E_BUFFER_TOO_SMALL;
+        }
+        copy_bytes(out, bu->s, pre);
+        copy_bytes(out + pre, ru->s, ru->len);
+        out[need] = '\0';
+        *out_len = need;
+        if (target) {
+            /* views into out: where each part was in base or reference */
+            char *r = out + pre; /* the reference's copy */
+            target_head(target, scheme_from, auth, 0);
+            if (own_path) {
+                target->path.ptr = r + (ref->path.ptr - ru->s);
+                target->path.len = ref->path.len;
+            } else {
+                target->path.ptr = out + (base->path.ptr - bu->s);
+                target->path.len = base->path.len;
+            }
+            if (ref->parts & REDIR_URI_QUERY) {
+                target->query.ptr = r + (ref->query.ptr - ru->s);
+                target->query.len = ref->query.len;
+                target->parts |= REDIR_URI_QUERY;
+            } else if (base_query) {
+                target->query.ptr = out + (base->query.ptr - bu->s);
+                target->query.len = base->query.len;
+                target->parts |= REDIR_URI_QUERY;
+            }
+            if (ref->parts & REDIR_URI_FRAGMENT) {
+                target->fragment.ptr = r + (ref->fragment.ptr - ru->s);
+                target->fragment.len = ref->fragment.len;
+                target->parts |= REDIR_URI_FRAGMENT;
+            }
+        }
+        return REDIR_OK;
+    }
     const char *h1, *h2 = NULL; /* "scheme:" and "//authority" */
     size_t n1, n2 = 0;
     const char *pa = NULL, *pb = ref->path.ptr; /* the path: pa + pb */
@@ -1344,6 +1475,16 @@ static redir_result resolve_plain(const rd_uri *bu, const rd_uri *ru,
             copy_bytes(path_at, pa, na);
         copy_bytes(path_at + na, pb, nb);
         path_end = path_at + rds_inplace(path_at, na + nb);
+        /* "//" at the start of a path without an authority would read as
+         * one: "/." keeps it a path (see put_path); removing the dot
+         * segments freed at least these two bytes */
+        if (!auth && path_end - path_at >= 2 && path_at[0] == '/' &&
+            path_at[1] == '/') {
+            memmove(path_at + 2, path_at, (size_t)(path_end - path_at));
+            path_at[0] = '/';
+            path_at[1] = '.';
+            path_end += 2;
+        }
         c.o = path_end;
     } else {
         if (na)
@@ -1428,7 +1569,8 @@ static redir_result resolve_general(const redir_uri *base, const redir_uri *ref,
             put_authority(&o, ref, rflags);
         }
         path_at = o.len;
-        put_path(&o, NULL, 0, ref->path.ptr, ref->path.len, rflags);
+        put_path(&o, NULL, 0, ref->path.ptr, ref->path.len, rflags,
+                 !(t.parts & REDIR_URI_AUTHORITY));
         if (ref->parts & REDIR_URI_QUERY)
             query = &ref->query;
     } else {
@@ -1446,18 +1588,21 @@ static redir_result resolve_general(const redir_uri *base, const redir_uri *ref,
             unsigned char first = (unsigned char)ref->path.ptr[0];
             if (first == '/' ||
                 (first == '\\' && (rflags & RD_F_BACKSLASH_IS_SLASH))) {
-                put_path(&o, NULL, 0, ref->path.ptr, ref->path.len, rflags);
+                put_path(&o, NULL, 0, ref->path.ptr, ref->path.len, rflags,
+                         !(t.parts & REDIR_URI_AUTHORITY));
             } else if ((base->parts & REDIR_URI_AUTHORITY) &&
                        base->path.len == 0) {
                 /* merge: "/" + ref path */
-                put_path(&o, "/", 1, ref->path.ptr, ref->path.len, rflags);
+                put_path(&o, "/", 1, ref->path.ptr, ref->path.len, rflags,
+                         !(t.parts & REDIR_URI_AUTHORITY));
             } else {
                 /* merge: base path up to its last '/' + ref path */
                 size_t keep = base->path.len;
                 while (keep > 0 && base->path.ptr[keep - 1] != '/')
                     keep--;
                 put_path(&o, base->path.ptr, keep, ref->path.ptr,
-                         ref->path.len, rflags);
+                         ref->path.len, rflags,
+                         !(t.parts & REDIR_URI_AUTHORITY));
             }
             if (ref->parts & REDIR_URI_QUERY)
                 query = &ref->query;
@@ -1584,13 +1729,26 @@ int redir_default_port(const char *scheme, size_t len)
 {
     if (!scheme)
         return -1;
-    if (rd_ieq_lit(scheme, len, "http") || rd_ieq_lit(scheme, len, "ws"))
-        return 80;
-    if (rd_ieq_lit(scheme, len, "https") || rd_ieq_lit(scheme, len, "wss"))
-        return 443;
-    if (rd_ieq_lit(scheme, len, "ftp"))
-        return 21;
-    return -1;
+    /* (c | 0x20) == 'x' holds for 'x' and 'X' only, x a letter */
+#define LC(i, c) ((scheme[i] | 0x20) == (c))
+    switch (len) {
+    case 2: /* ws */
+        return LC(0, 'w') && LC(1, 's') ? 80 : -1;
+    case 3: /* wss, ftp */
+        if (LC(0, 'w') && LC(1, 's') && LC(2, 's'))
+            return 443;
+        return LC(0, 'f') && LC(1, 't') && LC(2, 'p') ? 21 : -1;
+    case 4: /* http */
+        return LC(0, 'h') && LC(1, 't') && LC(2, 't') && LC(3, 'p') ? 80 : -1;
+    case 5: /* https */
+        return LC(0, 'h') && LC(1, 't') && LC(2, 't') && LC(3, 'p') &&
+                       LC(4, 's')
+                   ? 443
+                   : -1;
+    default:
+        return -1;
+    }
+#undef LC
 }
 
 int redir_uri_port(const redir_uri *u)
@@ -1630,10 +1788,29 @@ bool rd_host_equal(const redir_uri *a, const redir_uri *b)
     }
     if (a->host_type != b->host_type)
         return false;
-    if (a->host.len == b->host.len && a->host.len > 0 &&
-        !memchr(a->host.ptr, '%', a->host.len) &&
-        !memchr(b->host.ptr, '%', b->host.len))
-        return rd_ieq(a->host.ptr, a->host.len, b->host.ptr, b->host.len);
+    /* Until the first '%' on either side, both hosts are read in step:
+     * a difference there is a difference after decoding too. Eight bytes
+     * at a time, then one at a time. */
+    const char *pa = a->host.ptr, *pb = b->host.ptr;
+    const size_t n = a->host.len < b->host.len ? a->host.len : b->host.len;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t x = rd_load8(pa + k), y = rd_load8(pb + k);
+        if (rd_has_byte8(x, '%') || rd_has_byte8(y, '%'))
+            goto decode;
+        if (x != y && rd_lower8(x) != rd_lower8(y))
+            return false;
+    }
+    for (; k < n; k++) {
+        if (pa[k] == '%' || pb[k] == '%')
+            goto decode;
+        if (pa[k] != pb[k] &&
+            rd_lower((unsigned char)pa[k]) != rd_lower((unsigned char)pb[k]))
+            return false;
+    }
+    /* no '%' in the first n bytes: equal when nothing is left */
+    return a->host.len == b->host.len;
+decode:;
     size_t i = 0, j = 0;
     while (i < a->host.len && j < b->host.len)
         if (host_byte(a->host.ptr, a->host.len, &i) !=
@@ -1647,11 +1824,16 @@ unsigned redir_uri_origin_diff(const redir_uri *a, const redir_uri *b)
     if (!a || !b)
         return REDIR_ORIGIN_SCHEME | REDIR_ORIGIN_HOST | REDIR_ORIGIN_PORT;
     unsigned d = 0;
-    if (!rd_ieq(a->scheme.ptr, a->scheme.len, b->scheme.ptr, b->scheme.len))
+    const bool same_scheme =
+        a->scheme.len == b->scheme.len &&
+        rd_ieq_n(a->scheme.ptr, b->scheme.ptr, a->scheme.len);
+    if (!same_scheme)
         d |= REDIR_ORIGIN_SCHEME;
     if (!rd_host_equal(a, b))
         d |= REDIR_ORIGIN_HOST;
-    if (redir_uri_port(a) != redir_uri_port(b))
+    /* the default port depends on the scheme alone */
+    if (!(same_scheme && a->port_number < 0 && b->port_number < 0) &&
+        redir_uri_port(a) != redir_uri_port(b))
         d |= REDIR_ORIGIN_PORT;
     return d;
 }

@@ -14,6 +14,8 @@ bool rd_parse_ipv6(const char *p, size_t n, unsigned char out[16]);
 /* A parsed reference and what the parser learned on the way. */
 typedef struct rd_uri {
     redir_uri u;
+    const char *s; /* the string parsed */
+    size_t len;
     bool dots; /* the path may hold a dot segment (a segment starts with
                   '.'); always true unless parsed strictly */
 } rd_uri;

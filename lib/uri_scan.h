@@ -13,46 +13,52 @@
  */
 
 #if RD_W == 32
-/* The bytes of v outside S_PLAIN, by two table lookups on the nibbles:
- * rows 0x2_ to 0x7_ are bits 0 to 5 of lut_hi; lut_lo has, for each low
- * nibble, the rows where that byte is in S_PLAIN (generated from the
- * table `cls`). Control bytes, DEL's row 0x7_ aside, and bytes >= 0x80
- * (whose high nibble finds 0) are outside. */
+/* 32 copies of each byte the scanner compares with (rd_bytes32, in
+ * util.c): loaded as operands, where compilers that see the values would
+ * rebuild each with two or three instructions in every block. */
+enum { K_LO, K_HI, K_NIB, K_LOW6, K_PCT, K_QM, K_SL, K_DOT, K_COLON, K_AT,
+       K_HASH, K_ZERO };
+#define KV_(i) _mm256_loadu_si256((const __m256i *)(const void *)rd_bytes32[i])
+
+/* The classes of the bytes of v by two table lookups on the nibbles (K_LO
+ * by the low nibble, K_HI by the high one, and the two results ANDed).
+ * Bits 0 to 5: rows 0x2_ to 0x7_ in K_HI; K_LO has, for each low nibble,
+ * the rows where that byte is in S_PLAIN (generated from the table
+ * `cls`); control bytes, DEL and bytes >= 0x80 (whose high nibble finds
+ * 0) are outside. Bit 7: the digits (row 0x3_, columns 0 to 9); bit 6:
+ * 'A'..'F' and 'a'..'f' (rows 0x4_ and 0x6_, columns 1 to 6). */
 static RD_TARGET RD_ALWAYS_INLINE void masks_avx2(__m256i v, rd_masks *m,
                                                   unsigned want)
 {
-    const __m256i lut_lo = _mm256_setr_epi8(
-        46, 63, 62, 62, 63, 62, 63, 63, 63, 63, 63, 23, 21, 23, 53, 31,
-        46, 63, 62, 62, 63, 62, 63, 63, 63, 63, 63, 23, 21, 23, 53, 31);
-    const __m256i lut_hi = _mm256_setr_epi8(
-        0, 0, 1, 2, 4, 8, 16, 32, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 1, 2, 4, 8, 16, 32, 0, 0, 0, 0, 0, 0, 0, 0);
-    const __m256i nib = _mm256_set1_epi8(0x0f);
-    const __m256i lo = _mm256_and_si256(v, nib);
-    const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
-    const __m256i c = _mm256_and_si256(_mm256_shuffle_epi8(lut_lo, lo),
-                                       _mm256_shuffle_epi8(lut_hi, hi));
+    const __m256i lo = _mm256_and_si256(v, KV_(K_NIB));
+    const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), KV_(K_NIB));
+    const __m256i c = _mm256_and_si256(_mm256_shuffle_epi8(KV_(K_LO), lo),
+                                       _mm256_shuffle_epi8(KV_(K_HI), hi));
     m->sp = (unsigned)_mm256_movemask_epi8(
-        _mm256_cmpeq_epi8(c, _mm256_setzero_si256()));
-    const __m256i qmark = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('?'));
+        _mm256_cmpeq_epi8(_mm256_and_si256(c, KV_(K_LOW6)), KV_(K_ZERO)));
+    /* bit 6 or 7: bit 7 of c + c or c */
+    m->xm = (unsigned)_mm256_movemask_epi8(
+        _mm256_or_si256(c, _mm256_add_epi8(c, c)));
+    m->pm = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, KV_(K_PCT)));
+    const __m256i qmark = _mm256_cmpeq_epi8(v, KV_(K_QM));
     m->qm = (unsigned)_mm256_movemask_epi8(qmark);
     m->sm = m->dm = m->hd = m->ae = 0;
     if (want & (M_WANT_DOTS | M_WANT_HD)) {
-        const __m256i slash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'));
+        const __m256i slash = _mm256_cmpeq_epi8(v, KV_(K_SL));
         m->sm = (unsigned)_mm256_movemask_epi8(slash);
-        m->dm = (unsigned)_mm256_movemask_epi8(
-            _mm256_cmpeq_epi8(v, _mm256_set1_epi8('.')));
+        m->dm = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, KV_(K_DOT)));
         if (want & M_WANT_HD) {
             m->hd = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
-                _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(':')),
-                                _mm256_cmpeq_epi8(v, _mm256_set1_epi8('@'))),
+                _mm256_or_si256(_mm256_cmpeq_epi8(v, KV_(K_COLON)),
+                                _mm256_cmpeq_epi8(v, KV_(K_AT))),
                 slash));
-            m->ae = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
-                _mm256_or_si256(slash, qmark),
-                _mm256_cmpeq_epi8(v, _mm256_set1_epi8('#'))));
+            m->ae = (unsigned)_mm256_movemask_epi8(
+                _mm256_or_si256(_mm256_or_si256(slash, qmark),
+                                _mm256_cmpeq_epi8(v, KV_(K_HASH))));
         }
     }
 }
+#undef KV_
 #endif
 
 /*
@@ -79,6 +85,8 @@ static RD_TARGET RD_ALWAYS_INLINE void RD_FN(classify)(const char *s, size_t b,
             m, want);
         m->sp >>= back;
         m->qm >>= back;
+        m->pm >>= back;
+        m->xm >>= back;
         m->hd >>= back;
         m->ae >>= back;
         m->dm >>= back;
@@ -94,6 +102,8 @@ static RD_TARGET RD_ALWAYS_INLINE void RD_FN(classify)(const char *s, size_t b,
         unsigned shift = (unsigned)n - 16;
         m->sp = spread(m->sp, 16, 0xffffu, shift);
         m->qm = spread(m->qm, 16, 0xffffu, shift);
+        m->pm = spread(m->pm, 16, 0xffffu, shift);
+        m->xm = spread(m->xm, 16, 0xffffu, shift);
         m->hd = spread(m->hd, 16, 0xffffu, shift);
         m->ae = spread(m->ae, 16, 0xffffu, shift);
         m->dm = spread(m->dm, 16, 0xffffu, shift);
@@ -114,6 +124,8 @@ static RD_TARGET RD_ALWAYS_INLINE void RD_FN(classify)(const char *s, size_t b,
                   m, want);
         m->sp >>= back;
         m->qm >>= back;
+        m->pm >>= back;
+        m->xm >>= back;
         m->hd >>= back;
         m->ae >>= back;
         m->dm >>= back;
@@ -142,6 +154,8 @@ static RD_TARGET RD_ALWAYS_INLINE void RD_FN(classify)(const char *s, size_t b,
         unsigned shift = (unsigned)n - half;
         m->sp = spread(m->sp, half, keep, shift);
         m->qm = spread(m->qm, half, keep, shift);
+        m->pm = spread(m->pm, half, keep, shift);
+        m->xm = spread(m->xm, half, keep, shift);
         m->hd = spread(m->hd, half, keep, shift);
         m->ae = spread(m->ae, half, keep, shift);
         m->dm = spread(m->dm, half, keep, shift);
@@ -161,12 +175,12 @@ static RD_TARGET RD_ALWAYS_INLINE void RD_FN(classify)(const char *s, size_t b,
  * find_stop() returns the first byte at or after `from` that ends the
  * component or is not allowed in it: a byte outside S_PLAIN other than '%',
  * or '?' when `path`; len when there is none. `b` is the block whose masks
- * are in `mk` (or far from `from`: no block). On the way
- * it checks that every '%' starts an escape of two hex digits, and sets
- * *bad_pct when one does not (an error only when the component ends
- * without a worse one). In the path (which starts at `from`) it also sets
- * *dots when a segment starts with '.', the only case where
- * remove_dot_segments does more than copy.
+ * are in `mk` (or far from `from`: no block). On the way it checks that
+ * every '%' starts an escape of two hex digits, and sets *bad_pct when one
+ * does not (an error only when the component ends without a worse one):
+ * with masks, without a loop over the escapes. In the path (which starts
+ * at `from`) it also sets *dots when a segment starts with '.', the only
+ * case where remove_dot_segments does more than copy.
  */
 static RD_TARGET RD_ALWAYS_INLINE size_t RD_FN(find_stop)(
     const char *s, size_t len, size_t *b, rd_masks *mk, size_t from,
@@ -174,16 +188,49 @@ static RD_TARGET RD_ALWAYS_INLINE size_t RD_FN(find_stop)(
 {
     /* M_PATH is S_PLAIN without '?'; neither has '%' */
     const unsigned plain = path ? M_PATH : S_PLAIN;
+#if RD_W == 16 && !defined(RD_SIMD)
+    /* Without SIMD, one byte at a time with the table (eight at a time
+     * through a query or fragment): masks would cost more than they
+     * save. */
+    (void)b;
+    (void)mk;
+    unsigned prev = path; /* the byte before is '/' (or the path starts) */
+    for (; from < len; from++) {
+        if (!path)
+            while (from + 8 <= len &&
+                   (cls[(unsigned char)s[from]] & cls[(unsigned char)s[from + 1]] &
+                    cls[(unsigned char)s[from + 2]] & cls[(unsigned char)s[from + 3]] &
+                    cls[(unsigned char)s[from + 4]] & cls[(unsigned char)s[from + 5]] &
+                    cls[(unsigned char)s[from + 6]] & cls[(unsigned char)s[from + 7]] &
+                    S_PLAIN))
+                from += 8;
+        if (from >= len)
+            break;
+        unsigned char c = (unsigned char)s[from];
+        if (cls[c] & plain) {
+            if (path && c == '.' && prev)
+                *dots = true;
+            prev = c == '/';
+            continue;
+        }
+        if (c != '%')
+            return from;
+        prev = 0;
+        if (!(from + 2 < len && hex2(s + from + 1)))
+            *bad_pct = true;
+    }
+    return len;
+#endif
     /* in the path: bit 0 set when the byte before the block is '/' (or
      * the block starts the path) */
-    unsigned seg = 0, x;
+    unsigned seg = 0, live;
     if (from - *b < RD_W) { /* (from - *b wraps when there is no block) */
         /* the rest of the current block */
         unsigned first = 1u << (from - *b);
-        x = (mk->sp | (path ? mk->qm : 0)) & (0u - first);
+        live = 0u - first;
         if (path)
-            seg = (mk->dm & ((mk->sm << 1) | first)) & (0u - first);
-        goto bits;
+            seg = (mk->dm & ((mk->sm << 1) | first)) & live;
+        goto block;
     }
     if (path)
         seg = 1;
@@ -210,20 +257,32 @@ static RD_TARGET RD_ALWAYS_INLINE size_t RD_FN(find_stop)(
         }
         *b = from;
         RD_FN(classify)(s, from, len, mk, path ? M_WANT_DOTS : 0);
-        x = mk->sp | (path ? mk->qm : 0);
+        live = ~0u;
         if (path)
             seg = mk->dm & ((mk->sm << 1) | (seg & 1));
-bits:
-        while (x) {
-            size_t at = *b + rd_ctz(x);
-            if (s[at] != '%') {
-                if (path && (seg & ((1u << (at - *b)) - 1)))
-                    *dots = true;
-                return at;
-            }
-            if (!(at + 2 < len && hex2(s + at + 1)))
+block:;
+        /* the first byte that stops the component, and the '%' before
+         * it: each needs hex digits in the next two bytes (those of the
+         * last two bytes of a block are looked at one by one) */
+        unsigned stop = ((mk->sp & ~mk->pm) | (path ? mk->qm : 0)) & live;
+        unsigned pct = mk->pm & live;
+        unsigned before = stop ? (stop & (0u - stop)) - 1 : ~0u;
+        pct &= before;
+        if (pct) {
+            const unsigned both = (mk->xm >> 1) & (mk->xm >> 2);
+            const unsigned edge = 3u << (RD_W - 2);
+            if (pct & ~edge & ~both)
                 *bad_pct = true;
-            x &= x - 1;
+            for (unsigned e = pct & edge; e; e &= e - 1) {
+                size_t at = *b + rd_ctz(e);
+                if (!(at + 2 < len && hex2(s + at + 1)))
+                    *bad_pct = true;
+            }
+        }
+        if (stop) {
+            if (path && (seg & before))
+                *dots = true;
+            return *b + rd_ctz(stop);
         }
         if (path) {
             if (seg)
@@ -264,7 +323,7 @@ static RD_TARGET redir_result RD_FN(parse_strict)(const char *s, size_t len,
             i = j + 1;
         }
     }
-    rd_masks mk = {0, 0, 0, 0, 0, 0};
+    rd_masks mk = {0, 0, 0, 0, 0, 0, 0, 0};
     /* no block: from - b >= RD_W for every from */
     const size_t none = (size_t)0 - RD_W - 1;
     size_t b = none;
@@ -272,6 +331,12 @@ static RD_TARGET redir_result RD_FN(parse_strict)(const char *s, size_t len,
         /* "//" authority: a reg-name host ends at the first byte outside
          * S_PLAIN or one of '?', ':', '@', '/' */
         const size_t a = i + 2;
+#if RD_W == 16 && !defined(RD_SIMD)
+        /* a reg-name byte is one of S_PLAIN but '?', ':', '@', '/' */
+        size_t e = a;
+        while (e < len && in_class((unsigned char)s[e], M_REGNAME))
+            e++;
+#else
         size_t e = len;
         for (b = a; b < len; b += RD_W) {
             RD_FN(classify)(s, b, len, &mk, M_WANT_HD);
@@ -283,6 +348,7 @@ static RD_TARGET redir_result RD_FN(parse_strict)(const char *s, size_t len,
         }
         if (e == len)
             b = none;
+#endif
         const size_t host_end = e;
         unsigned long port = 0;
         bool ok = true;
@@ -316,6 +382,11 @@ static RD_TARGET redir_result RD_FN(parse_strict)(const char *s, size_t len,
             /* userinfo, an IP literal, escapes, bad bytes or a bad port:
              * the authority ends at the first '/', '?' or '#', none of
              * which is before host_end */
+#if RD_W == 16 && !defined(RD_SIMD)
+            for (e = host_end; e < len && s[e] != '/' && s[e] != '?' && s[e] != '#';
+                 e++)
+                ;
+#else
             e = len;
             if (host_end < len) {
                 unsigned x = mk.ae & (~0u << (host_end - b));
@@ -331,6 +402,7 @@ static RD_TARGET redir_result RD_FN(parse_strict)(const char *s, size_t len,
                 if (x)
                     e = b + rd_ctz(x);
             }
+#endif
             redir_result r = parse_authority(s + a, e - a, 0, u);
             if (r != REDIR_OK)
                 return r;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 static inline bool rd_is_digit(int c) { return c >= '0' && c <= '9'; }
@@ -48,6 +49,81 @@ static inline unsigned rd_ctz(unsigned m)
 #endif
 }
 
+/* Zeroes n bytes (n known at compile time) in pieces of 64: a whole
+ * struct at once is a "rep stos" for gcc, slow to start. */
+static inline void rd_zero(void *p, size_t n)
+{
+    char *c = (char *)p;
+    size_t k = 0;
+    for (; k + 64 <= n; k += 64)
+        memset(c + k, 0, 64);
+    memset(c + k, 0, n - k);
+}
+
+/* Eight bytes from p, in memory order (the compiler makes one load). */
+static inline uint64_t rd_load8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint32_t rd_load4(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+#define RD_ONES8 0x0101010101010101ull
+#define RD_HIGH8 0x8080808080808080ull
+
+/* The bytes of x with 'A'..'Z' lowered, all others as they are (eight at
+ * a time: bit 7 of x7 + 0x80 - 'A' says >= 'A', of x7 + 0x80 - 'Z' - 1
+ * says > 'Z', without carries between bytes). */
+static inline uint64_t rd_lower8(uint64_t x)
+{
+    const uint64_t x7 = x & ~RD_HIGH8;
+    const uint64_t ge_a = x7 + (0x80 - 'A') * RD_ONES8;
+    const uint64_t gt_z = x7 + (0x80 - 'Z' - 1) * RD_ONES8;
+    const uint64_t upper = ge_a & ~gt_z & ~x & RD_HIGH8;
+    return x | (upper >> 2);
+}
+
+/* Whether any byte of x is c. */
+static inline bool rd_has_byte8(uint64_t x, unsigned char c)
+{
+    const uint64_t t = x ^ (c * RD_ONES8);
+    return ((t - RD_ONES8) & ~t & RD_HIGH8) != 0;
+}
+
+/* ASCII case-insensitive equality of n bytes: eight at a time (the last
+ * eight overlapping), or four, or one. */
+static inline bool rd_ieq_n(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        /* equal words need no case folding */
+        size_t i = 0;
+        for (; i + 8 < n; i += 8) {
+            const uint64_t x = rd_load8(a + i), y = rd_load8(b + i);
+            if (x != y && rd_lower8(x) != rd_lower8(y))
+                return false;
+        }
+        const uint64_t x = rd_load8(a + n - 8), y = rd_load8(b + n - 8);
+        return x == y || rd_lower8(x) == rd_lower8(y);
+    }
+    if (n >= 4) {
+        uint64_t x = rd_load4(a) | (uint64_t)rd_load4(a + n - 4) << 32;
+        uint64_t y = rd_load4(b) | (uint64_t)rd_load4(b + n - 4) << 32;
+        return x == y || rd_lower8(x) == rd_lower8(y);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i] &&
+            rd_lower((unsigned char)a[i]) != rd_lower((unsigned char)b[i]))
+            return false;
+    return true;
+}
+
 /* ASCII case-insensitive equality of two (pointer, length) strings. */
 static inline bool rd_ieq(const char *a, size_t alen, const char *b, size_t blen)
 {
@@ -76,6 +152,11 @@ static inline bool rd_eq(const char *a, size_t alen, const char *b, size_t blen)
 
 /* ---- HTTP field syntax (RFC 9110, Section 5.6) ---------------------------- */
 
+/* Rows of 32 equal bytes (and two nibble tables) for the AVX2 scanner of
+ * uri.c (uri_scan.h), in lib/util.c: in another file than the code, so
+ * that the compiler loads them instead of rebuilding them. */
+extern const unsigned char rd_bytes32[12][32];
+
 /* tchar (Section 5.6.2), in lib/util.c */
 extern const unsigned char rd_tchar_table[256];
 
@@ -91,6 +172,61 @@ static inline bool rd_is_token(const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         ok &= rd_tchar_table[(unsigned char)s[i]];
     return ok != 0;
+}
+
+#if defined(__SSE2__) && !defined(REDIR_NO_SIMD)
+#include <emmintrin.h>
+
+/* The bytes of v that are neither a letter, a digit nor '-' (all tchar):
+ * ranges as signed bytes after moving their start to -128. */
+static inline unsigned rd_not_alnum_dash16(__m128i v)
+{
+    const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    const __m128i letter =
+        _mm_cmplt_epi8(_mm_add_epi8(lower, _mm_set1_epi8((char)(0x80 - 'a'))),
+                       _mm_set1_epi8(-128 + 26));
+    const __m128i digit =
+        _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+                       _mm_set1_epi8(-128 + 10));
+    const __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+    return (unsigned)_mm_movemask_epi8(
+               _mm_or_si128(_mm_or_si128(letter, digit), dash)) ^
+           0xffffu;
+}
+#endif
+
+/* The same as rd_is_token(), faster for the usual names: letters, digits
+ * and '-' are checked 16 bytes (or fewer, in two loads that overlap and
+ * stay inside s[0 .. n)) at a time; anything else by the table. */
+static inline bool rd_is_token_fast(const char *s, size_t n)
+{
+#if defined(__SSE2__) && !defined(REDIR_NO_SIMD)
+    if (n >= 16) {
+        size_t i = 0;
+        unsigned bad = 0;
+        for (; i + 16 < n; i += 16)
+            bad |= rd_not_alnum_dash16(
+                _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+        bad |= rd_not_alnum_dash16(
+            _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16)));
+        if (!bad)
+            return true;
+    } else if (n >= 4) {
+        __m128i v;
+        unsigned live;
+        if (n >= 8) {
+            v = _mm_set_epi64x((long long)rd_load8(s + n - 8),
+                               (long long)rd_load8(s));
+            live = 0xffffu;
+        } else {
+            v = _mm_set_epi32(0, 0, (int)rd_load4(s + n - 4), (int)rd_load4(s));
+            live = 0xffu;
+        }
+        if (!(rd_not_alnum_dash16(v) & live))
+            return true;
+    }
+#endif
+    return rd_is_token(s, n);
 }
 
 /* OWS = *( SP / HTAB ) (Section 5.6.3) */

@@ -561,10 +561,7 @@ END_TEST
 static unsigned long long rng_state = 0x9e3779b97f4a7c15ull;
 static unsigned char rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (unsigned char)(rng_state >> 24);
+    return xorshift_byte(&rng_state);
 }
 
 START_TEST(hostile_arguments)

@@ -123,6 +123,16 @@ static const struct {
     {"foo:bar", "../b", "foo:b"},
     {"foo:a/b", "..", "foo:/"},
     {"mailto:x@y", "z", "mailto:z"},
+    /* without an authority a path may not begin with "//" (RFC 3986,
+     * Section 3.3): "/." in front keeps it a path, as the WHATWG URL
+     * serializer writes it; with an authority nothing is added */
+    {"a:/b/c", "..//d", "a:/.//d"},
+    {"a:/b", "/.//x:y", "a:/.//x:y"},
+    {"https://bank.example/", "http:.///evil.example/x",
+     "http:/.//evil.example/x"},
+    {"ws:/a/b", "..//evil.example/x?q#f", "ws:/.//evil.example/x?q#f"},
+    {"http://a/b/c", "..//d", "http://a//d"},
+    {"a:/b/c", "..//d/../..//e", "a:/.//e"},
     /* the reference's own scheme and dot segments */
     {"http://a/b", "ftp://f/./x/../y?q#r", "ftp://f/y?q#r"},
     {"http://a/b", "urn:isbn:123", "urn:isbn:123"},

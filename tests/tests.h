@@ -35,4 +35,14 @@ static inline bool listed(const char *list, const char *name, size_t len)
     return false;
 }
 
+/* xorshift64: reproducible pseudo-random bytes for the hostile-input
+ * tests (each file seeds its own state). */
+static inline unsigned char xorshift_byte(unsigned long long *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return (unsigned char)(*state >> 32);
+}
+
 #endif
