@@ -694,7 +694,11 @@ enum redir_policy_option {
     /** In a chain, credentials are judged against the chain's first URL,
      *  not the previous hop (curl, Go). redir_decide() alone uses the
      *  request URL. */
-    REDIR_POLICY_SCOPE_FROM_FIRST = 1u << 12
+    REDIR_POLICY_SCOPE_FROM_FIRST = 1u << 12,
+    /** In a chain, max_redirects limits the distinct targets redirected
+     *  to, not the hops: a loop goes round until loop_rule stops it
+     *  (Python's urllib, max_redirections). */
+    REDIR_POLICY_LIMIT_DISTINCT = 1u << 13
 };
 
 /** What a chain does when a redirect leads back to a URL it already
@@ -707,8 +711,10 @@ typedef enum redir_loop_rule {
     REDIR_LOOP_STOP = 1,
     /** Report the revisit (REDIR_DF_REVISIT) but only the hop limit stops. */
     REDIR_LOOP_REPORT = 2,
-    /** Stop when the same target would be requested more than max_repeats
-     *  times (Python's urllib: 4). */
+    /** Stop when a redirect would lead to the same target a
+     *  (max_repeats + 1)th time; the first request does not count
+     *  (Python's urllib: 4, so a URL that redirects to itself is requested
+     *  5 times). */
     REDIR_LOOP_REPEATS = 3
 } redir_loop_rule;
 
@@ -1049,7 +1055,9 @@ typedef struct redir_chain {
     } private_[REDIR_CHAIN_MEMORY];
     unsigned private_count_;
     unsigned private_cookie_epoch_;
-    void *reserved_[4];
+    unsigned private_distinct_;
+    unsigned private_pad_;
+    void *reserved_[3];
 } redir_chain;
 
 /**

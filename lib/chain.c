@@ -99,14 +99,19 @@ redir_result redir_target_hash(const char *method, size_t mlen, const char *url,
     return REDIR_OK;
 }
 
-/* Remembers a target; the oldest entry goes when the memory is full. */
-static unsigned remember(redir_chain *c, uint64_t h)
+/* Remembers a target, adding `visits` to its count: 1 for a redirect
+ * target, 0 for the first request, which is known for loops but not
+ * counted (urllib's redirect_dict holds redirect targets only). The oldest
+ * entry goes when the memory is full. */
+static void remember(redir_chain *c, uint64_t h, unsigned visits)
 {
     for (unsigned i = 0; i < c->private_count_; i++)
         if (c->private_[i].hash == h) {
-            c->private_[i].visits++;
+            if (c->private_[i].visits == 0 && visits)
+                c->private_distinct_++;
+            c->private_[i].visits += visits;
             c->private_[i].cookie_epoch = c->private_cookie_epoch_;
-            return c->private_[i].visits;
+            return;
         }
     if (c->private_count_ == REDIR_CHAIN_MEMORY) {
         memmove(&c->private_[0], &c->private_[1],
@@ -114,10 +119,11 @@ static unsigned remember(redir_chain *c, uint64_t h)
         c->private_count_--;
     }
     c->private_[c->private_count_].hash = h;
-    c->private_[c->private_count_].visits = 1;
+    c->private_[c->private_count_].visits = visits;
     c->private_[c->private_count_].cookie_epoch = c->private_cookie_epoch_;
     c->private_count_++;
-    return 1;
+    if (visits)
+        c->private_distinct_++;
 }
 
 static int find(const redir_chain *c, uint64_t h)
@@ -152,7 +158,7 @@ redir_result redir_chain_init(redir_chain *c, const redir_policy *p,
     c->policy = p;
     c->first_url = c->final_url = url;
     c->first_url_len = c->final_url_len = len;
-    remember(c, target_hash(method, mlen, &u));
+    remember(c, target_hash(method, mlen, &u), 0);
     return REDIR_OK;
 }
 
@@ -196,7 +202,10 @@ redir_result redir_chain_step(redir_chain *c, const redir_request *req,
         return REDIR_OK;
 
     const redir_policy *p = c->policy;
-    if (c->hops >= p->max_redirects) {
+    unsigned counted = (p->options & REDIR_POLICY_LIMIT_DISTINCT)
+                           ? c->private_distinct_
+                           : c->hops;
+    if (counted >= p->max_redirects) {
         refuse(d, REDIR_VERDICT_TOO_MANY_REDIRECTS,
                "The chain has reached this policy's limit of redirects; "
                "RFC 9110, Section 15.4 asks clients to stop cyclical or "
@@ -236,7 +245,7 @@ redir_result redir_chain_step(redir_chain *c, const redir_request *req,
         }
         c->revisits++;
     }
-    remember(c, h);
+    remember(c, h, 1);
     c->flags_all = c->hops ? (c->flags_all & d->flags) : d->flags;
     c->flags_any |= d->flags;
     c->hops++;

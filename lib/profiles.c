@@ -571,8 +571,10 @@ static const redir_policy profile_urllib3_old = {
  * the new request is always a plain GET (HEAD becomes GET) without a body;
  * anything else raises HTTPError; Content-Length and Content-Type are not
  * copied, every other header is, to any host and over https -> http (cpython
- * issue #77842, open); http, https and ftp; 10 URLs and 4 visits of the
- * same one (max_redirections, max_repeats), then HTTPError; the first
+ * issue #77842, open); http, https and ftp; 10 distinct redirect targets
+ * and 4 redirects to the same one (max_redirections, max_repeats; the
+ * first URL is not counted: a self-redirect is requested 5 times, a loop
+ * of two URLs 9, of three 13, of eleven 11), then HTTPError; the first
  * Location; an empty one loops until HTTPError; no fragment inheritance;
  * userinfo in a Location fails the connection.
  */
@@ -586,7 +588,7 @@ static const redir_policy profile_python_urllib = {
     .max_repeats = 4,
     .options = REDIR_POLICY_ALLOW_DOWNGRADE | REDIR_POLICY_LENIENT_LOCATION |
                REDIR_POLICY_FIRST_LOCATION | REDIR_POLICY_FOLLOW_EMPTY_LOCATION |
-               REDIR_POLICY_NO_FRAGMENT_INHERIT,
+               REDIR_POLICY_NO_FRAGMENT_INHERIT | REDIR_POLICY_LIMIT_DISTINCT,
     .rules = {
         [REDIR_ROW_300] = ROW_STOP,
         [REDIR_ROW_301] = ROW_URLLIB_GET,

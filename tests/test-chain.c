@@ -147,13 +147,15 @@ START_TEST(loops)
                      REDIR_VERDICT_TOO_MANY_REDIRECTS);
     ck_assert_uint_eq(c.revisits, 3);
 
-    /* python's urllib: the same URL at most max_repeats times */
+    /* at most max_repeats redirects to the same URL; the first request
+     * does not count */
     p.loop_rule = REDIR_LOOP_REPEATS;
     p.max_repeats = 2;
     p.max_redirects = 10;
     ck_assert_int_eq(run(&c, &p, "GET", self, LEN(self), &d),
                      REDIR_VERDICT_REDIRECT_LOOP);
-    ck_assert_uint_eq(c.hops, 1);
+    ck_assert_uint_eq(c.hops, 2);
+    ck_assert_uint_eq(c.revisits, 2); /* "/" is the first URL too */
 
     /* the method is part of the target: a 303 from POST to the same URL */
     static const struct hop post[] = {
@@ -163,6 +165,53 @@ START_TEST(loops)
     ck_assert_int_eq(run(&c, NULL, "POST", post, LEN(post), &d),
                      REDIR_VERDICT_NOT_REDIRECT);
     ck_assert_uint_eq(c.method_changes, 1);
+}
+END_TEST
+
+/*
+ * Python's urllib (CPython 3.11, measured with a local server that answers
+ * every /i with 302 to /(i+1) mod n): a loop of n URLs ends with HTTPError
+ * after 5, 9, 13, 21 and 11 requests for n = 1, 2, 3, 5, 11: 4 redirects
+ * to the same URL and 10 distinct redirect targets at most, the first URL
+ * not counted (Lib/urllib/request.py, http_error_302).
+ */
+static const struct {
+    unsigned urls, requests;
+} urllib_loops[] = {{1, 5}, {2, 9}, {3, 13}, {5, 21}, {11, 11}, {20, 11}};
+
+START_TEST(urllib_loop_counts)
+{
+    const redir_policy *p = redir_profile_get("python-urllib");
+    ck_assert_ptr_nonnull(p);
+    unsigned n = urllib_loops[_i].urls;
+    redir_chain c;
+    ck_assert_int_eq(redir_chain_init(&c, p, "GET", 3, "http://h/0", 10),
+                     REDIR_OK);
+    /* the request URL and the next target take turns in two buffers */
+    char urls[2][32] = {"http://h/0", ""};
+    unsigned cur = 0, at = 0, requests = 1;
+    redir_decision d;
+    for (;;) {
+        char loc[16];
+        snprintf(loc, sizeof loc, "/%u", (at + 1) % n);
+        redir_header h = {"Location", 8, loc, strlen(loc)};
+        redir_request req = {"GET", 3, urls[cur], strlen(urls[cur]),
+                             REDIR_BODY_NONE, NULL, 0};
+        redir_response resp = {302, &h, 1};
+        ck_assert_int_eq(redir_chain_step(&c, &req, &resp, urls[1 - cur],
+                                          sizeof urls[0], &d),
+                         REDIR_OK);
+        if (d.verdict != REDIR_VERDICT_FOLLOW)
+            break;
+        requests++;
+        cur = 1 - cur;
+        at = (at + 1) % n;
+        ck_assert_uint_le(requests, 100);
+    }
+    ck_assert_uint_eq(requests, urllib_loops[_i].requests);
+    ck_assert_uint_eq(c.hops, requests - 1);
+    ck_assert_int_eq(d.verdict, n >= 11 ? REDIR_VERDICT_TOO_MANY_REDIRECTS
+                                        : REDIR_VERDICT_REDIRECT_LOOP);
 }
 END_TEST
 
@@ -291,6 +340,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, plain_chain);
     tcase_add_test(tc, hop_limit);
     tcase_add_test(tc, loops);
+    tcase_add_loop_test(tc, urllib_loop_counts, 0, LEN(urllib_loops));
     tcase_add_test(tc, target_hashes);
     tcase_add_test(tc, scope_from_first);
     tcase_add_test(tc, chain_errors);

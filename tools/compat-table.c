@@ -133,9 +133,10 @@ static void facts_table(void)
                                   "https://a.example/#top", "/y", NULL, 0);
         redir_decision e = decide(p, "GET", REDIR_BODY_NONE, 302,
                                   "https://a.example/x", "", NULL, 0);
-        printf("| %s | %s | %s | %s | %u | %s | %s |\n", p->name, host, port,
+        printf("| %s | %s | %s | %s | %u%s | %s | %s |\n", p->name, host, port,
                (p->options & REDIR_POLICY_ALLOW_DOWNGRADE) ? down : "refused",
                p->max_redirects,
+               (p->options & REDIR_POLICY_LIMIT_DISTINCT) ? " URLs" : "",
                (f.flags & REDIR_DF_FRAGMENT_INHERITED) ? "yes" : "no",
                e.verdict == REDIR_VERDICT_FOLLOW ? "followed (loops)"
                                                  : "not followed");

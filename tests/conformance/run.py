@@ -523,8 +523,11 @@ def profile_limits(compat_table):
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if "max hops" in cells:
             col = cells.index("max hops")
-        elif col is not None and len(cells) > col and cells[col].isdigit():
-            limits[cells[0]] = int(cells[col])
+        elif (col is not None and len(cells) > col and cells[col] and
+              cells[col].split()[0].isdigit()):
+            # "10" or "10 URLs" (distinct targets: the same for a chain of
+            # distinct URLs, which is what the hops scenarios are)
+            limits[cells[0]] = int(cells[col].split()[0])
         elif col is not None and not line.startswith("|"):
             col = None
     return limits
