@@ -5,7 +5,7 @@
  * Location: uriparser, libcurl's URL API and GLib's g_uri_resolve_relative.
  *
  *   redir-bench [CORPUS.tsv] [--rounds N] [--no-others] [--interleave]
- *               [--show N] [--only resolve|decide|status]
+ *               [--show N] [--only resolve|decide|status|inspect]
  *
  * Each measurement runs the whole corpus per round; the table gives the
  * median of the rounds and their min-max, in nanoseconds per call. Memory
@@ -216,6 +216,29 @@ static size_t decide_one(size_t i)
     redir_decision d;
     redir_decide(NULL, &req, &resp, out, sizeof out, &d);
     return d.url_len + (size_t)d.verdict;
+}
+
+/* A typical redirect response as the inspector sees it: the corpus line's
+ * status and Location with the header fields a server usually sends. */
+static size_t inspect_one(size_t i)
+{
+    redir_header resp_headers[] = {
+        {"Date", 4, "Tue, 24 Nov 2026 10:00:00 GMT", 29},
+        {"Server", 6, "nginx", 5},
+        {"Content-Type", 12, "text/html; charset=utf-8", 24},
+        {"Content-Length", 14, "162", 3},
+        {"Location", 8, lines[i].loc, lines[i].loc_len},
+        {"Cache-Control", 13, "max-age=3600", 12},
+    };
+    redir_inspect_input in = {lines[i].method, lines[i].method_len,
+                              lines[i].base,   lines[i].base_len,
+                              lines[i].status, resp_headers,
+                              6,               162,
+                              1795514400,      NULL};
+    redir_finding f[16];
+    size_t count = 0;
+    redir_inspect(&in, f, 16, &count);
+    return count;
 }
 
 static size_t status_one(size_t i)
@@ -499,7 +522,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--no-others")) {
             others = false;
         } else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
-            only = argv[++i]; /* resolve, decide or status: for profilers */
+            only = argv[++i]; /* resolve, decide, status or inspect:
+                                 for profilers */
             others = false;
         } else if (!strcmp(argv[i], "--interleave")) {
             interleave = true;
@@ -511,9 +535,10 @@ int main(int argc, char **argv)
     }
     load(corpus);
     if (only) {
-        size_t (*fn)(size_t) = !strcmp(only, "decide")   ? decide_one
-                               : !strcmp(only, "status") ? status_one
-                                                         : redir_one;
+        size_t (*fn)(size_t) = !strcmp(only, "decide")    ? decide_one
+                               : !strcmp(only, "status")  ? status_one
+                               : !strcmp(only, "inspect") ? inspect_one
+                                                          : redir_one;
         for (int r = 0; r < rounds; r++)
             for (size_t i = 0; i < nlines; i++)
                 sink += fn(i);
@@ -530,8 +555,9 @@ int main(int argc, char **argv)
     printf("| %-34s | %9s | %-21s | %6s | %8s |\n", "ns per call", "median",
            "min - max", "allocs", "vs redir");
     puts("|------------------------------------|-----------|-----------------------|--------|----------|");
-    /* rows: redir_resolve, the others, redir_decide, redir_status_get */
-    static struct result rows[6];
+    /* rows: redir_resolve, the others, redir_decide, redir_status_get,
+     * redir_inspect */
+    static struct result rows[7];
     int n = 0, first_other, n_others;
     rows[n++] = (struct result){.name = "redir_resolve", .fn = redir_one};
     first_other = n;
@@ -556,6 +582,8 @@ int main(int argc, char **argv)
     rows[n++] = (struct result){.name = "redir_decide (8 request headers)",
                                 .fn = decide_one};
     rows[n++] = (struct result){.name = "redir_status_get", .fn = status_one};
+    rows[n++] = (struct result){.name = "redir_inspect (6 response headers)",
+                                .fn = inspect_one};
     measure(rows, n);
     const double base = rows[0].median;
     for (int k = 0; k < n; k++)
