@@ -1434,6 +1434,8 @@ REDIR_API const char *redir_finding_name(redir_finding_id id);
 
 /**
  * One finding. Every string is static, NUL-terminated and never NULL.
+ * Callers allocate arrays of findings, so its size is fixed for soname 0;
+ * new information goes into new ids, not new members.
  * @since 0.1.0
  */
 typedef struct redir_finding {
