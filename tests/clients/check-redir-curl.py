@@ -10,8 +10,11 @@ Asserts what arrived at the server (method, target, body, headers) for:
     same origin, on another port and on another host (127.0.0.1 ->
     localhost), with Authorization, Cookie and X-Custom: under the default
     profile, what RFC 9110 requires (written out here, not asked of redir);
-    under --profile curl, exactly the requests `curl -L` sends for the same
-    command line (User-Agent aside);
+  - the conformance suite's scenarios (statuses 300-308 and 399 x GET,
+    HEAD, POST, PUT, DELETE, PATCH, OPTIONS, PROPFIND x the same three
+    targets): under --profile curl, exactly the requests `curl -L` sends
+    for the same command line (User-Agent aside), the same exit status and
+    the same output;
   - the hop limit (--max-redirs and the profile's), a loop (and curl -L on
     the same loop), a bad Location, a refused https -> http downgrade (a
     TLS server made with openssl), statuses that are not followed, errors,
@@ -177,6 +180,61 @@ with concurrent.futures.ThreadPoolExecutor(8) as ex:
 for (s, m, k), res in zip(cells, results):
     check_rfc9110(s, m, k, *res["rfc9110"])
     check_like_curl(s, m, k, res["profile-curl"], res["curl"])
+
+
+# ---- --profile curl and curl -L over the conformance scenarios ----------------
+# Every status of the conformance suite (300-308 and an unregistered 399) x
+# its eight methods x the three targets: the requests that reach the server
+# must be the same, and so must the exit status and (but for HEAD, where
+# curl -I prints the header blocks) what is printed.
+
+ALL_STATUSES = [300, 301, 302, 303, 304, 305, 306, 307, 308, 399]
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
+               "PROPFIND"]
+BODY_METHODS = {"POST", "PUT", "DELETE", "PATCH", "PROPFIND"}
+
+
+def wide_cell(status, method, kind):
+    body = "e2e-body" if method in BODY_METHODS else None
+    res = []
+    for who in ("rc", "cu"):
+        ident = srv.new_id("w" + who)
+        url = redirect_url(status, ident, target_url(kind, ident))
+        if method == "HEAD" and who == "cu":
+            args = ["-I"] + request_args("GET", None, HEADERS)
+        else:
+            args = request_args(method, body, HEADERS)
+        if who == "rc":
+            argv = [REDIR_CURL, "--profile", "curl"] + args + [url]
+        else:
+            argv = [CURL, "-q", "-sS", "-L"] + args + [url]
+        rc, out, err = run(argv)
+        res.append((ident, rc, out.replace(ident, "ID"), err,
+                    normalise(srv.records(ident), ident)))
+    return res
+
+
+wide = [(s, m, k) for s in ALL_STATUSES for m in ALL_METHODS for k in TARGETS]
+with concurrent.futures.ThreadPoolExecutor(8) as ex:
+    wide_results = list(ex.map(lambda c: wide_cell(*c), wide))
+followed = 0
+for (s, m, k), (mine, theirs) in zip(wide, wide_results):
+    cell = "%d %s %s (--profile curl vs curl -L)" % (s, m, k)
+    ck.eq(mine[1], theirs[1], cell + ": exit status (%s | %s)" %
+          (mine[3].strip(), theirs[3].strip()))
+    if m != "HEAD":
+        ck.eq(mine[2], theirs[2], cell + ": output")
+    if not ck.check(mine[4] == theirs[4], cell + ": requests differ"):
+        for x, y in zip(mine[4], theirs[4]):
+            if x != y:
+                print("   redir-curl:", x)
+                print("   curl -L:   ", y)
+    followed += len(theirs[4]) > 1
+# curl -L (7.88.1) follows every 3xx that carries a Location, 304, 305, 306
+# and 399 included, and so does the profile: every cell has two requests
+ck.eq(followed, len(ALL_STATUSES) * len(ALL_METHODS) * len(TARGETS),
+      "cells where curl -L followed")
+print("--profile curl vs curl -L: %d scenarios compared" % len(wide))
 
 
 # ---- hop limit, loops, bad Location --------------------------------------------

@@ -47,6 +47,10 @@ class Server:
         out = []
         with open(self.log, encoding="utf-8") as f:
             for line in f:
+                # a line still being written is another client's request
+                # (the server logs a request before it answers it)
+                if not line.endswith("\n"):
+                    break
                 rec = json.loads(line)
                 if not rec.get("ftp") and pat.search(rec["target"]):
                     out.append(rec)
