@@ -223,6 +223,10 @@ static bool build_policy(const input *in, redir_policy *p)
     if ((unsigned)p->scope > REDIR_SCOPE_RAW_AUTHORITY ||
         (unsigned)p->loop_rule > REDIR_LOOP_REPEATS)
         valid = false;
+    /* counting distinct targets needs a loop rule that bounds revisits */
+    if ((p->options & REDIR_POLICY_LIMIT_DISTINCT) &&
+        p->loop_rule != REDIR_LOOP_STOP && p->loop_rule != REDIR_LOOP_REPEATS)
+        valid = false;
     return valid;
 }
 
@@ -430,7 +434,15 @@ static void chain(const input *in, const redir_policy *p, bool valid,
         if (r != REDIR_OK)
             break;
         check_decision(p, &req, &resp, &d);
-        FUZZ_CHECK(ch.hops <= p->max_redirects);
+        /* the hop limit; counting distinct targets, every target at most
+         * once (REDIR_LOOP_STOP) or max_repeats + 1 times */
+        if (p->options & REDIR_POLICY_LIMIT_DISTINCT)
+            FUZZ_CHECK(ch.hops <= (unsigned long long)p->max_redirects *
+                                      (p->loop_rule == REDIR_LOOP_STOP
+                                           ? 1u
+                                           : p->max_repeats + 1ull));
+        else
+            FUZZ_CHECK(ch.hops <= p->max_redirects);
         if (d.verdict == REDIR_VERDICT_TOO_MANY_REDIRECTS)
             FUZZ_CHECK(hops >= p->max_redirects);
         if (d.verdict != REDIR_VERDICT_FOLLOW) {

@@ -697,7 +697,11 @@ enum redir_policy_option {
     REDIR_POLICY_SCOPE_FROM_FIRST = 1u << 12,
     /** In a chain, max_redirects limits the distinct targets redirected
      *  to, not the hops: a loop goes round until loop_rule stops it
-     *  (Python's urllib, max_redirections). */
+     *  (Python's urllib, max_redirections). Valid only with
+     *  REDIR_LOOP_REPEATS or REDIR_LOOP_STOP, which bound the visits of
+     *  each target (a chain then has at most max_redirects *
+     *  (max_repeats + 1) hops); with another loop rule the policy is
+     *  invalid (REDIR_E_POLICY). */
     REDIR_POLICY_LIMIT_DISTINCT = 1u << 13
 };
 

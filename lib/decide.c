@@ -418,6 +418,13 @@ static bool policy_valid(const redir_policy *p)
     if (bad)
         return false;
 #endif
+    /* Counting distinct targets only, a chain ends only if the loop rule
+     * bounds the visits of each target: with REDIR_LOOP_REPORT or
+     * REDIR_LOOP_STOP_UNLESS_COOKIE a loop (setting a cookie each time)
+     * would go round forever. */
+    if ((p->options & REDIR_POLICY_LIMIT_DISTINCT) &&
+        p->loop_rule != REDIR_LOOP_STOP && p->loop_rule != REDIR_LOOP_REPEATS)
+        return false;
     return p->scope <= REDIR_SCOPE_RAW_AUTHORITY &&
            p->loop_rule <= REDIR_LOOP_REPEATS;
 }

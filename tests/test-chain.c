@@ -215,6 +215,55 @@ START_TEST(urllib_loop_counts)
 }
 END_TEST
 
+/* Counting distinct targets, only a loop rule that bounds the visits of
+ * each target makes a valid policy: with REDIR_LOOP_REPORT or
+ * REDIR_LOOP_STOP_UNLESS_COOKIE a loop that sets a cookie each round would
+ * never end (found by fuzz/decide_fuzzer.c). A URL that redirects to
+ * itself (setting a cookie) is requested once with REDIR_LOOP_STOP (the
+ * first URL is known for loops) and 5 times with python-urllib's
+ * REDIR_LOOP_REPEATS. */
+START_TEST(distinct_needs_bounded_loops)
+{
+    static const struct {
+        redir_loop_rule rule;
+        redir_result init; /* what the chain's first step returns */
+    } cases[] = {
+        {REDIR_LOOP_STOP_UNLESS_COOKIE, REDIR_E_POLICY},
+        {REDIR_LOOP_STOP, REDIR_OK},
+        {REDIR_LOOP_REPORT, REDIR_E_POLICY},
+        {REDIR_LOOP_REPEATS, REDIR_OK},
+    };
+    for (size_t i = 0; i < LEN(cases); i++) {
+        redir_policy p;
+        ck_assert_int_eq(REDIR_POLICY_INIT(&p, "python-urllib"), REDIR_OK);
+        p.loop_rule = cases[i].rule;
+        redir_header h[2] = {{"Location", 8, "/0", 2},
+                             {"Set-Cookie", 10, "n=1", 3}};
+        redir_request req = {"GET", 3, "http://h/0", 10, REDIR_BODY_NONE,
+                             NULL, 0};
+        redir_response resp = {302, h, 2};
+        redir_decision d;
+        char buf[64];
+        ck_assert_int_eq(redir_decide(&p, &req, &resp, buf, sizeof buf, &d),
+                         cases[i].init);
+        redir_chain c;
+        ck_assert_int_eq(redir_chain_init(&c, &p, "GET", 3, "http://h/0", 10),
+                         REDIR_OK);
+        unsigned requests = 1;
+        redir_result r;
+        while ((r = redir_chain_step(&c, &req, &resp, buf, sizeof buf, &d)) ==
+                   REDIR_OK &&
+               d.verdict == REDIR_VERDICT_FOLLOW && requests < 100)
+            requests++;
+        ck_assert_int_eq(r, cases[i].init);
+        if (r != REDIR_OK)
+            continue;
+        ck_assert_int_eq(d.verdict, REDIR_VERDICT_REDIRECT_LOOP);
+        ck_assert_uint_eq(requests, (cases[i].rule == REDIR_LOOP_STOP ? 1 : 5));
+    }
+}
+END_TEST
+
 START_TEST(target_hashes)
 {
     static const char *const same[][2] = {
@@ -341,6 +390,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, hop_limit);
     tcase_add_test(tc, loops);
     tcase_add_loop_test(tc, urllib_loop_counts, 0, LEN(urllib_loops));
+    tcase_add_test(tc, distinct_needs_bounded_loops);
     tcase_add_test(tc, target_hashes);
     tcase_add_test(tc, scope_from_first);
     tcase_add_test(tc, chain_errors);
