@@ -1487,9 +1487,10 @@ static redir_result resolve_plain(const rd_uri *bu, const rd_uri *ru,
         }
         c.o = path_end;
     } else {
+        /* the path starts with the base's part of a merge, if any */
+        path_at = c.o + c.n;
         if (na)
             cp_add(&c, pa, na);
-        path_at = c.o + c.n;
         cp_add(&c, pb, nb);
         path_end = c.o + c.n;
     }

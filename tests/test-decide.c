@@ -388,6 +388,17 @@ START_TEST(hsts_upgrade)
         {"https://other.com/a", "http://other.com/b", "http://other.com/b", false},
         {"https://example.com/a", "http://127.0.0.1/b", "http://127.0.0.1/b", false},
         {"https://example.com/a", "https://example.com/b", "https://example.com/b", false},
+        /* a relative Location from an http request with port 80: the port
+         * is found through the target's path, which a merge with the
+         * base's path once left out (found by fuzz/decide_fuzzer.c; the
+         * first case gave "https://example.com:80/443c") */
+        {"http://example.com:80/a/b", "c", "https://example.com:443/a/c", true},
+        {"http://example.com:80/a/b", "c?q#f", "https://example.com:443/a/c?q#f", true},
+        {"http://example.com:80/a/b#g", "c", "https://example.com:443/a/c#g", true},
+        {"http://example.com:80/a/b", "../c", "https://example.com:443/c", true},
+        {"http://example.com:80/a/b", "/c", "https://example.com:443/c", true},
+        {"http://example.com:80/a/b", "?q", "https://example.com:443/a/b?q", true},
+        {"http://example.com:80", "c", "https://example.com:443/c", true},
     };
     redir_policy p;
     ck_assert_int_eq(REDIR_POLICY_INIT(&p, NULL), REDIR_OK);
