@@ -535,6 +535,51 @@ static redir_result parse_authority(const char *p, size_t n, unsigned flags,
 }
 
 /*
+ * The rest of a plain authority at s[a..), whose reg-name or IPv4 host ends
+ * at host_end: an optional port of digits (at most 65535), then the end of
+ * the authority ('/', '?', '#' or the end of the string). When that is all
+ * there is, fills in the host, its type and the port, sets *end to the end
+ * of the authority and returns true; otherwise returns false and the
+ * caller reads the authority in full (parse_authority()). Shared by
+ * scan_authority() and the strict scanners of uri_scan.h.
+ */
+static RD_ALWAYS_INLINE bool plain_host_port(const char *s, size_t len,
+                                             size_t a, size_t host_end,
+                                             redir_uri *u, size_t *end)
+{
+    size_t e = host_end;
+    unsigned long port = 0;
+    if (e < len && s[e] == ':') {
+        for (e++; e < len && rd_is_digit((unsigned char)s[e]); e++) {
+            port = port * 10 + (unsigned long)(s[e] - '0');
+            if (port > 65535)
+                return false;
+        }
+    }
+    if (e < len && s[e] != '/' && s[e] != '?' && s[e] != '#')
+        return false;
+    const char *hp = s + a;
+    size_t hn = host_end - a;
+    unsigned char v4[4];
+    u->host.ptr = hp;
+    u->host.len = hn;
+    u->host_type = hn && rd_is_digit((unsigned char)hp[0]) &&
+                           parse_ipv4(hp, hn, v4)
+                       ? REDIR_HOST_IPV4
+                       : REDIR_HOST_NAME;
+    u->port_number = -1;
+    if (host_end < e) {
+        u->port.ptr = s + host_end + 1;
+        u->port.len = e - host_end - 1;
+        u->parts |= REDIR_URI_PORT;
+        if (u->port.len)
+            u->port_number = (int)port;
+    }
+    *end = e;
+    return true;
+}
+
+/*
  * The authority at s[a..): its end (the first '/', '?' or '#', or '\\' for
  * WHATWG) and its parts. The common forms, a reg-name or IPv4 host with an
  * optional port, are read in one pass; anything else (userinfo, an IP
@@ -548,37 +593,8 @@ static redir_result scan_authority(const char *s, size_t a, size_t len,
     if (!(pflags & RD_F_BACKSLASH_IS_SLASH)) {
         while (e < len && in_class((unsigned char)s[e], M_REGNAME))
             e++;
-        size_t host_end = e;
-        unsigned long port = 0;
-        bool ok = true;
-        if (e < len && s[e] == ':') {
-            for (e++; e < len && rd_is_digit((unsigned char)s[e]); e++) {
-                port = port * 10 + (unsigned long)(s[e] - '0');
-                if (port > 65535) {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        if (ok && (e == len || s[e] == '/' || s[e] == '?' || s[e] == '#')) {
-            const char *hp = s + a;
-            size_t hn = host_end - a;
-            unsigned char v4[4];
-            u->host.ptr = hp;
-            u->host.len = hn;
-            u->host_type = hn && rd_is_digit((unsigned char)hp[0]) &&
-                                   parse_ipv4(hp, hn, v4)
-                               ? REDIR_HOST_IPV4
-                               : REDIR_HOST_NAME;
-            u->port_number = -1;
-            if (host_end < e) {
-                u->port.ptr = s + host_end + 1;
-                u->port.len = e - host_end - 1;
-                u->parts |= REDIR_URI_PORT;
-                if (u->port.len)
-                    u->port_number = (int)port;
-            }
-            u->authority.ptr = hp;
+        if (plain_host_port(s, len, a, e, u, &e)) {
+            u->authority.ptr = s + a;
             u->authority.len = e - a;
             u->parts |= REDIR_URI_AUTHORITY;
             *end = e;

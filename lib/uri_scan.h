@@ -350,35 +350,7 @@ static RD_TARGET redir_result RD_FN(parse_strict)(const char *s, size_t len,
             b = none;
 #endif
         const size_t host_end = e;
-        unsigned long port = 0;
-        bool ok = true;
-        if (e < len && s[e] == ':') {
-            for (e++; e < len && rd_is_digit((unsigned char)s[e]); e++) {
-                port = port * 10 + (unsigned long)(s[e] - '0');
-                if (port > 65535) {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        if (ok && (e == len || s[e] == '/' || s[e] == '?' || s[e] == '#')) {
-            const char *hp = s + a;
-            size_t hn = host_end - a;
-            unsigned char v4[4];
-            u->host.ptr = hp;
-            u->host.len = hn;
-            u->host_type = hn && rd_is_digit((unsigned char)hp[0]) &&
-                                   parse_ipv4(hp, hn, v4)
-                               ? REDIR_HOST_IPV4
-                               : REDIR_HOST_NAME;
-            if (host_end < e) {
-                u->port.ptr = s + host_end + 1;
-                u->port.len = e - host_end - 1;
-                u->parts |= REDIR_URI_PORT;
-                if (u->port.len)
-                    u->port_number = (int)port;
-            }
-        } else {
+        if (!plain_host_port(s, len, a, host_end, u, &e)) {
             /* userinfo, an IP literal, escapes, bad bytes or a bad port:
              * the authority ends at the first '/', '?' or '#', none of
              * which is before host_end */
