@@ -120,17 +120,81 @@ static inline uint32_t names_of_length(size_t len)
 #endif
 }
 
-static inline unsigned header_class(const char *name, size_t len)
+/*
+ * Each known name as two words of eight bytes in lower case: its first
+ * eight bytes (zero-padded when shorter) and, when longer than eight, its
+ * last eight. For names of up to 16 bytes the two words and the length
+ * say everything; the three longer names (17 to 19 bytes) are compared in
+ * full once their words match. The names are letters, digits and '-', whose
+ * lower case is the byte | 0x20.
+ */
+#define NAME_BYTE_(s, k)                                                       \
+    ((uint64_t)(sizeof(s) - 1 > (k)                                            \
+                    ? ((unsigned char)(s)[sizeof(s) - 1 > (k) ? (k) : 0] | 0x20u) \
+                    : 0u)                                                      \
+     << (8 * (k)))
+#define NAME_TAIL_(s, k)                                                       \
+    ((uint64_t)(sizeof(s) - 1 > 8                                              \
+                    ? ((unsigned char)(s)[sizeof(s) - 1 > 8 ? sizeof(s) - 9 + (k) \
+                                                            : 0] |             \
+                       0x20u)                                                  \
+                    : 0u)                                                      \
+     << (8 * (k)))
+#define NAME_WORD0_(s)                                                         \
+    (NAME_BYTE_(s, 0) | NAME_BYTE_(s, 1) | NAME_BYTE_(s, 2) |                  \
+     NAME_BYTE_(s, 3) | NAME_BYTE_(s, 4) | NAME_BYTE_(s, 5) |                  \
+     NAME_BYTE_(s, 6) | NAME_BYTE_(s, 7))
+#define NAME_WORD1_(s)                                                         \
+    (NAME_TAIL_(s, 0) | NAME_TAIL_(s, 1) | NAME_TAIL_(s, 2) |                  \
+     NAME_TAIL_(s, 3) | NAME_TAIL_(s, 4) | NAME_TAIL_(s, 5) |                  \
+     NAME_TAIL_(s, 6) | NAME_TAIL_(s, 7))
+
+static const uint64_t header_word0[N_NAMES] = {
+#define REDIR_X_(name, cls) NAME_WORD0_(name),
+    REDIR_HEADER_NAME_LIST(REDIR_X_)
+#undef REDIR_X_
+};
+
+static const uint64_t header_word1[N_NAMES] = {
+#define REDIR_X_(name, cls) NAME_WORD1_(name),
+    REDIR_HEADER_NAME_LIST(REDIR_X_)
+#undef REDIR_X_
+};
+
+/*
+ * The class of a header name. `token`: the name is known to be a token
+ * (decisions check that first), so that `| 0x20` lowers its letters and
+ * changes no byte into one of a known name (only control bytes would
+ * become digits or '-'); otherwise the letters are lowered exactly.
+ */
+static RD_ALWAYS_INLINE unsigned header_class_of(const char *name, size_t len,
+                                                 bool token)
 {
-    if (!name || len == 0 || len >= 64 || !(known_lengths & (1ull << len)))
+    if (!name || len >= 64 || !(known_lengths & (1ull << len)))
         return REDIR_HC_OTHER;
-    /* every known name starts with a letter, whose two cases differ in
-     * bit 5 only */
-    const unsigned first = (unsigned char)name[0] | 0x20u;
+    /* every known name has at least four bytes */
+    uint64_t w0, w1 = 0;
+    if (len >= 8) {
+        w0 = rd_load8(name);
+        if (len > 8)
+            w1 = rd_load8(name + len - 8);
+        if (token) {
+            w0 |= 0x20 * RD_ONES8;
+            w1 |= len > 8 ? 0x20 * RD_ONES8 : 0;
+        }
+    } else {
+        const unsigned fold = token ? 0x20202020u : 0;
+        w0 = (rd_load4(name) | fold) |
+             (uint64_t)(rd_load4(name + len - 4) | fold) << (8 * (len - 4));
+    }
+    if (!token) {
+        w0 = rd_lower8(w0);
+        w1 = rd_lower8(w1);
+    }
     for (uint32_t m = names_of_length(len); m; m &= m - 1) {
         size_t i = rd_ctz(m);
-        if (((unsigned char)header_names[i].name[0] | 0x20u) == first &&
-            rd_ieq_n(header_names[i].name, name, len))
+        if (header_word0[i] == w0 && header_word1[i] == w1 &&
+            (len <= 16 || rd_ieq_n(header_names[i].name, name, len)))
             return header_names[i].bit;
     }
     return REDIR_HC_OTHER;
@@ -138,7 +202,7 @@ static inline unsigned header_class(const char *name, size_t len)
 
 unsigned redir_header_class(const char *name, size_t len)
 {
-    return header_class(name, len);
+    return header_class_of(name, len, false);
 }
 
 static redir_header_action class_action(unsigned bit)
@@ -147,11 +211,11 @@ static redir_header_action class_action(unsigned bit)
 }
 
 static inline unsigned class_of(const redir_policy *p, const char *name,
-                                size_t len)
+                                size_t len, bool token)
 {
     if (p->sensitive_headers && in_word_list(p->sensitive_headers, name, len))
         return REDIR_HC_SENSITIVE;
-    return header_class(name, len);
+    return header_class_of(name, len, token);
 }
 
 /* The classes this decision removes. */
@@ -175,7 +239,7 @@ redir_header_action redir_header_action_for(const redir_decision *d,
 {
     if (!d || !name || !d->policy || d->verdict != REDIR_VERDICT_FOLLOW)
         return REDIR_HEADER_KEEP;
-    unsigned cls = class_of(d->policy, name, len);
+    unsigned cls = class_of(d->policy, name, len, false);
     return (removed_classes(d) & cls) ? class_action(cls) : REDIR_HEADER_KEEP;
 }
 
@@ -487,7 +551,7 @@ static size_t find_location(const redir_response *resp, redir_span *first,
     for (size_t i = 0; i < resp->header_count; i++) {
         const redir_header *h = &resp->headers[i];
         /* "location" in any case: eight bytes, folded at once */
-        if (!h->name || h->name_len != 8 ||
+        if (h->name_len != 8 || !h->name ||
             rd_lower8(rd_load8(h->name)) != rd_load8("location"))
             continue;
         redir_span v = {h->value ? h->value : "", h->value ? h->value_len : 0};
@@ -505,6 +569,12 @@ static size_t find_location(const redir_response *resp, redir_span *first,
         n++;
     }
     return n;
+}
+
+/* Whether two spans are the same bytes of the same string. */
+static inline bool same_span(const redir_span *a, const redir_span *b)
+{
+    return a->ptr == b->ptr && a->len == b->len;
 }
 
 enum { SCHEME_OTHER, SCHEME_HTTP, SCHEME_HTTPS };
@@ -525,32 +595,89 @@ static int scheme_kind(const redir_span *s)
 static bool scheme_allowed(const redir_policy *p, const redir_span *scheme,
                            int kind)
 {
-    /* the list of every profile: no need to read it */
-    if (kind != SCHEME_OTHER && strcmp(p->schemes, "http https") == 0)
+    /* the list of every profile (the same string, or a copy of it): no
+     * need to read it */
+    if (kind != SCHEME_OTHER &&
+        (p->schemes == rd_http_https || strcmp(p->schemes, rd_http_https) == 0))
         return true;
     return in_word_list(p->schemes, scheme->ptr, scheme->len);
 }
 
-static redir_result check_request(const redir_request *req)
+/*
+ * The request's header names: each a token of at most REDIR_MAX_INPUT
+ * bytes. *known gets a bit for each header whose name has the length of a
+ * known name: only those can have a class other than REDIR_HC_OTHER.
+ */
+#if REDIR_MAX_HEADERS > 64
+#error "the header masks below have 64 bits"
+#endif
+
+static redir_result check_header_names(const redir_header *h, size_t n,
+                                       uint64_t *known)
+{
+    uint64_t kn = 0;
+    size_t i = 0;
+#if defined(__SSE2__) && !defined(REDIR_NO_SIMD)
+    /* The usual names, of 4 to 16 letters, digits and '-', all at once:
+     * 16 bytes of each (two loads that overlap, inside the name), the bad
+     * bytes of all of them collected, one branch at the end. Anything else
+     * goes the exact way below, which also finds the first bad name. */
+    unsigned bad = 0;
+    for (; i < n; i++) {
+        const char *s = h[i].name;
+        const size_t len = h[i].name_len;
+        if (!s || len - 4 > 12)
+            break;
+        uint64_t lo, hi;
+        if (len >= 8) {
+            lo = rd_load8(s);
+            hi = rd_load8(s + len - 8);
+        } else {
+            lo = rd_load4(s) | (uint64_t)rd_load4(s + len - 4) << 32;
+            hi = lo;
+        }
+        bad |= rd_not_alnum_dash16(_mm_set_epi64x((long long)hi, (long long)lo));
+        kn |= ((known_lengths >> len) & 1u) << i;
+    }
+    if (i == n && !bad) {
+        *known = kn;
+        return REDIR_OK;
+    }
+    kn = 0;
+#endif
+    for (i = 0; i < n; i++) {
+        const size_t len = h[i].name_len;
+        if (!h[i].name)
+            return REDIR_E_NULL;
+        if (len > REDIR_MAX_INPUT)
+            return REDIR_E_TOO_LONG;
+        if (!rd_is_token_fast(h[i].name, len))
+            return REDIR_E_HEADER_NAME;
+        if (len < 64 && (known_lengths & (1ull << len)))
+            kn |= 1ull << i;
+    }
+    *known = kn;
+    return REDIR_OK;
+}
+
+/* `method`: rd_method_facts() of the request's method. */
+static redir_result check_request(const redir_request *req, unsigned method,
+                                  uint64_t *known)
 {
     if (!req->method || !req->url)
         return REDIR_E_NULL;
     if (req->method_len > REDIR_MAX_INPUT || req->url_len > REDIR_MAX_INPUT)
         return REDIR_E_TOO_LONG;
-    if (!rd_is_token(req->method, req->method_len))
+    /* a method the tables know is a token */
+    if (method == REDIR_COL_OTHER && !rd_is_token(req->method, req->method_len))
         return REDIR_E_METHOD;
     if (req->header_count > REDIR_MAX_HEADERS)
         return REDIR_E_TOO_MANY_HEADERS;
     if (req->header_count && !req->headers)
         return REDIR_E_NULL;
-    for (size_t i = 0; i < req->header_count; i++) {
-        if (!req->headers[i].name)
-            return REDIR_E_NULL;
-        if (req->headers[i].name_len > REDIR_MAX_INPUT)
-            return REDIR_E_TOO_LONG;
-        if (!rd_is_token_fast(req->headers[i].name, req->headers[i].name_len))
-            return REDIR_E_HEADER_NAME;
-    }
+    redir_result r = check_header_names(req->headers, req->header_count, known);
+    if (r != REDIR_OK)
+        return r;
     if (req->body > REDIR_BODY_STREAM)
         return REDIR_E_ARGUMENT;
     return REDIR_OK;
@@ -579,12 +706,15 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     unsigned flags = 0;
     if (!req || !resp || (!buf && cap))
         return REDIR_E_NULL;
+    /* no policy: the rfc9110 profile, valid as it is */
     if (!policy)
-        policy = redir_profile_at(0);
-    if (!policy_valid(policy))
+        policy = &rd_profile_rfc9110;
+    else if (!policy_valid(policy))
         return REDIR_E_POLICY;
     d->policy = policy;
-    redir_result r = check_request(req);
+    const unsigned method = rd_method_facts(req->method, req->method_len);
+    uint64_t known;
+    redir_result r = check_request(req, method, &known);
     if (r != REDIR_OK)
         return r;
     if (resp->status < 100 || resp->status > 599)
@@ -606,7 +736,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         flags |= REDIR_DF_UNREGISTERED_STATUS;
     if (st->flags & REDIR_SF_PERMANENT)
         flags |= REDIR_DF_PERMANENT;
-    if (!redir_method_is_safe(req->method, req->method_len))
+    if (!(method & RD_METHOD_SAFE))
         flags |= REDIR_DF_UNSAFE_METHOD;
 
     /* Not 3xx: nothing to follow. */
@@ -617,7 +747,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         return REDIR_OK;
     }
     const char *spec = spec_for_row[row];
-    int col = redir_rule_column(req->method, req->method_len);
+    const int col = (int)(method & ~(unsigned)RD_METHOD_SAFE);
     unsigned rule = policy->rules[row][col];
 
     if (rule == REDIR_RULE_STOP) {
@@ -771,7 +901,11 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     if (target.parts & REDIR_URI_USERINFO)
         flags |= REDIR_DF_USERINFO;
 
-    const int t_kind = scheme_kind(&target.scheme);
+    /* a reference without a scheme (and no HSTS upgrade) keeps the
+     * request's: its scheme is the same string */
+    const int b_kind = scheme_kind(&base->scheme);
+    const int t_kind =
+        same_span(&target.scheme, &base->scheme) ? b_kind : scheme_kind(&target.scheme);
     const bool t_http = t_kind == SCHEME_HTTP, t_https = t_kind == SCHEME_HTTPS;
     if ((t_http || t_https) &&
         (!(target.parts & REDIR_URI_AUTHORITY) || target.host.len == 0)) {
@@ -781,8 +915,13 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         return REDIR_OK;
     }
 
-    /* Where the target is, compared with the request. */
-    unsigned diff = redir_uri_origin_diff(base, &target);
+    /* Where the target is, compared with the request: a reference without
+     * scheme and authority keeps the request's (the same text, unless HSTS
+     * changed the scheme), so there is nothing to compare. */
+    unsigned diff = same_span(&target.scheme, &base->scheme) &&
+                            same_span(&target.authority, &base->authority)
+                        ? 0
+                        : redir_uri_origin_diff(base, &target);
     d->origin_diff = diff;
     if (diff)
         flags |= REDIR_DF_CROSS_ORIGIN;
@@ -792,7 +931,6 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         flags |= REDIR_DF_CROSS_PORT;
     if (diff & REDIR_ORIGIN_SCHEME)
         flags |= REDIR_DF_CROSS_SCHEME;
-    const int b_kind = scheme_kind(&base->scheme);
     const bool b_https = b_kind == SCHEME_HTTPS, b_http = b_kind == SCHEME_HTTP;
     if (b_https && t_http)
         flags |= REDIR_DF_DOWNGRADE;
@@ -923,11 +1061,20 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
 
     stop(d, flags, REDIR_VERDICT_FOLLOW, reason, spec);
     /* Headers (RFC 9110, Section 15.4, steps 3, 4 and 6); when nothing is
-     * removed, header_actions stays all KEEP. */
+     * removed, header_actions stays all KEEP. Unless the policy names
+     * headers of its own or removes every other header, only the headers
+     * with the length of a known name (`known`) can be removed. */
     unsigned removed = removed_classes(d);
-    for (size_t i = 0; removed && i < req->header_count; i++) {
-        unsigned cls = class_of(policy, req->headers[i].name,
-                                req->headers[i].name_len);
+    uint64_t look = 0;
+    if (removed)
+        look = policy->sensitive_headers || (removed & REDIR_HC_OTHER)
+                   ? (req->header_count >= 64 ? ~0ull
+                                              : (1ull << req->header_count) - 1)
+                   : known;
+    for (; look; look &= look - 1) {
+        const size_t i = rd_ctz64(look);
+        const unsigned cls = class_of(policy, req->headers[i].name,
+                                      req->headers[i].name_len, true);
         redir_header_action a = (removed & cls) ? class_action(cls)
                                                 : REDIR_HEADER_KEEP;
         d->header_actions[i] = (unsigned char)a;

@@ -5,6 +5,17 @@
 
 #include "redir.h"
 
+/* The rfc9110 profile, the one used when a caller passes no policy. */
+extern const redir_policy rd_profile_rfc9110;
+
+/* The scheme list of every built-in profile ("http https"). */
+extern const char rd_http_https[];
+
+/* rd_method_facts(): the method's rule-table column, with this bit when
+ * the method is safe. */
+#define RD_METHOD_SAFE 0x100u
+unsigned rd_method_facts(const char *m, size_t n);
+
 /* Whether the caller's struct covers every field of the first release. */
 bool rd_policy_size_ok(const redir_policy *p);
 

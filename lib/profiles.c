@@ -9,6 +9,10 @@
 #include "policy.h"
 #include "util.h"
 
+/* The scheme list of every profile: one string, so that a decision can
+ * recognise it by its address (decide.c, scheme_allowed()). */
+const char rd_http_https[] = "http https";
+
 /* Cell shorthands for the rule tables. */
 #define S REDIR_RULE_STOP
 #define K REDIR_RULE_KEEP
@@ -34,7 +38,7 @@
  * not sent after https -> http (10.1.3). The hop limit is not in RFC 9110
  * (RFC 2068 once suggested 5); 20 is what the fetch standard uses.
  */
-static const redir_policy profile_rfc9110 = {
+const redir_policy rd_profile_rfc9110 = {
     .size = sizeof(redir_policy),
     .name = "rfc9110",
     .client = "RFC 9110 (June 2022), Section 15.4",
@@ -53,7 +57,7 @@ static const redir_policy profile_rfc9110 = {
         [REDIR_ROW_308] = ROW_KEEP,
         [REDIR_ROW_OTHER] = ROW_STOP,
     },
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .sensitive_headers = NULL,
     .scope = REDIR_SCOPE_ORIGIN,
     .strip_always = 0,
@@ -123,7 +127,7 @@ static const redir_policy profile_fetch = {
         [REDIR_ROW_308] = ROW_KEEP,
         [REDIR_ROW_OTHER] = ROW_STOP,
     },
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .scope = REDIR_SCOPE_ORIGIN,
     .strip_on_body_drop = FETCH_BODY_HEADERS,
     .strip_on_scope_change = REDIR_HC_AUTHORIZATION | REDIR_HC_COOKIE |
@@ -171,7 +175,7 @@ static const redir_policy profile_go = {
                REDIR_POLICY_ALLOW_USERINFO | REDIR_POLICY_FIRST_LOCATION |
                REDIR_POLICY_NO_FRAGMENT_INHERIT | REDIR_POLICY_SCOPE_FROM_FIRST,
     .rules = GO_RULES,
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .scope = REDIR_SCOPE_DOMAIN,
     .strip_on_scope_change = REDIR_HC_AUTHORIZATION | REDIR_HC_COOKIE |
                              REDIR_HC_PROXY_AUTHORIZATION |
@@ -198,7 +202,7 @@ static const redir_policy profile_go119 = {
                REDIR_POLICY_ALLOW_USERINFO | REDIR_POLICY_FIRST_LOCATION |
                REDIR_POLICY_NO_FRAGMENT_INHERIT,
     .rules = GO_RULES,
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .scope = REDIR_SCOPE_HOST_PORT,
     .strip_always = REDIR_HC_REFERER,
     .strip_on_scope_change = REDIR_HC_AUTHORIZATION | REDIR_HC_COOKIE |
@@ -219,7 +223,7 @@ static const redir_policy profile_go119 = {
         [REDIR_ROW_306] = ROW_STOP, [REDIR_ROW_307] = row307,                  \
         [REDIR_ROW_308] = row307, [REDIR_ROW_OTHER] = ROW_STOP,                \
     },                                                                         \
-    .schemes = "http https", .scope = REDIR_SCOPE_ORIGIN,                      \
+    .schemes = rd_http_https, .scope = REDIR_SCOPE_ORIGIN,                     \
     .strip_on_body_drop = REDIR_HC_TRANSFER_ENCODING |                         \
                           REDIR_HC_CONTENT_LENGTH | REDIR_HC_CONTENT_TYPE,     \
     .strip_on_scope_change = REDIR_HC_AUTHORIZATION
@@ -301,7 +305,7 @@ static const redir_policy profile_java = {
     .loop_rule = REDIR_LOOP_REPORT,
     .options = JAVA_OPTIONS,
     .rules = JAVA_RULES,
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .scope = REDIR_SCOPE_RAW_AUTHORITY,
     .strip_on_scope_change = REDIR_HC_AUTHORIZATION | REDIR_HC_COOKIE |
                              REDIR_HC_ORIGIN | REDIR_HC_REFERER | REDIR_HC_HOST,
@@ -323,7 +327,7 @@ static const redir_policy profile_java_old = {
     .loop_rule = REDIR_LOOP_REPORT,
     .options = JAVA_OPTIONS,
     .rules = JAVA_RULES,
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .scope = REDIR_SCOPE_RAW_AUTHORITY,
     .strip_on_scope_change = REDIR_HC_HOST,
 };
@@ -362,7 +366,7 @@ static const redir_policy profile_dotnet = {
         [REDIR_ROW_308] = ROW_KEEP,
         [REDIR_ROW_OTHER] = ROW_STOP,
     },
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .scope = REDIR_SCOPE_ORIGIN,
     .strip_always = REDIR_HC_AUTHORIZATION,
     .strip_on_body_drop = REDIR_HC_CONTENT,
@@ -488,7 +492,7 @@ static const redir_policy profile_requests = {
         [REDIR_ROW_308] = ROW_KEEP,
         [REDIR_ROW_OTHER] = ROW_STOP,
     },
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .scope = REDIR_SCOPE_REQUESTS,
     .strip_always = REDIR_HC_COOKIE | REDIR_HC_PROXY_AUTHORIZATION,
     .strip_on_body_drop = REDIR_HC_CONTENT_LENGTH | REDIR_HC_CONTENT_TYPE |
@@ -532,7 +536,7 @@ static const redir_policy profile_urllib3 = {
                REDIR_POLICY_ALLOW_USERINFO | REDIR_POLICY_STREAM_SENT_EMPTY |
                REDIR_POLICY_NO_FRAGMENT_INHERIT,
     .rules = URLLIB3_RULES(ROW_ALL_GET),
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .scope = REDIR_SCOPE_ORIGIN,
     .strip_on_body_drop = REDIR_HC_CONTENT_ENCODING | REDIR_HC_CONTENT_LANGUAGE |
                           REDIR_HC_CONTENT_LOCATION | REDIR_HC_CONTENT_TYPE |
@@ -559,7 +563,7 @@ static const redir_policy profile_urllib3_old = {
                REDIR_POLICY_ALLOW_USERINFO | REDIR_POLICY_STREAM_SENT_EMPTY |
                REDIR_POLICY_NO_FRAGMENT_INHERIT,
     .rules = URLLIB3_RULES(ROW_URLLIB3_303_OLD),
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .scope = REDIR_SCOPE_ORIGIN,
     .strip_on_scope_change = REDIR_HC_AUTHORIZATION,
 };
@@ -681,7 +685,7 @@ static const redir_policy profile_libsoup = {
                REDIR_POLICY_ALLOW_USERINFO | REDIR_POLICY_LAST_LOCATION |
                REDIR_POLICY_NO_FRAGMENT_INHERIT,
     .rules = SOUP_RULES,
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .scope = REDIR_SCOPE_ORIGIN,
     .strip_on_body_drop = REDIR_HC_CONTENT_TYPE | REDIR_HC_CONTENT_LENGTH |
                           REDIR_HC_TRANSFER_ENCODING,
@@ -708,14 +712,14 @@ static const redir_policy profile_libsoup2 = {
                REDIR_POLICY_FOLLOW_EMPTY_LOCATION |
                REDIR_POLICY_NO_FRAGMENT_INHERIT,
     .rules = SOUP_RULES,
-    .schemes = "http https",
+    .schemes = rd_http_https,
     .scope = REDIR_SCOPE_ORIGIN,
     .strip_on_body_drop = REDIR_HC_CONTENT_TYPE | REDIR_HC_CONTENT_LENGTH |
                           REDIR_HC_TRANSFER_ENCODING,
 };
 
 static const redir_policy *const profiles[] = {
-    &profile_rfc9110,
+    &rd_profile_rfc9110,
     &profile_fetch,
     &profile_curl,
     &profile_go,
@@ -787,31 +791,41 @@ int redir_rule_row(int status)
     return status <= 308 ? status - 300 : REDIR_ROW_OTHER;
 }
 
-int redir_rule_column(const char *m, size_t n)
+/*
+ * The facts of a method in one look-up: its rule-table column (exact,
+ * case-sensitive names, RFC 9110, Section 9.1) and RD_METHOD_SAFE when it is
+ * safe (RFC 9110, Section 9.2.1; the IANA HTTP Method Registry's "safe"
+ * column for the others: RFC 4918 PROPFIND, RFC 3253 REPORT, RFC 5323
+ * SEARCH, and QUERY).
+ */
+unsigned rd_method_facts(const char *m, size_t n)
 {
-    /* exact, case-sensitive names (RFC 9110, Section 9.1) */
     if (!m)
         return REDIR_COL_OTHER;
     switch (n) {
     case 3:
-        if (!memcmp(m, "GET", 3)) return REDIR_COL_GET;
+        if (!memcmp(m, "GET", 3)) return REDIR_COL_GET | RD_METHOD_SAFE;
         if (!memcmp(m, "PUT", 3)) return REDIR_COL_PUT;
         break;
     case 4:
         if (!memcmp(m, "POST", 4)) return REDIR_COL_POST;
-        if (!memcmp(m, "HEAD", 4)) return REDIR_COL_HEAD;
+        if (!memcmp(m, "HEAD", 4)) return REDIR_COL_HEAD | RD_METHOD_SAFE;
         break;
     case 5:
         if (!memcmp(m, "PATCH", 5)) return REDIR_COL_PATCH;
+        if (!memcmp(m, "TRACE", 5) || !memcmp(m, "QUERY", 5))
+            return REDIR_COL_OTHER | RD_METHOD_SAFE;
         break;
     case 6:
         if (!memcmp(m, "DELETE", 6)) return REDIR_COL_DELETE;
+        if (!memcmp(m, "REPORT", 6) || !memcmp(m, "SEARCH", 6))
+            return REDIR_COL_OTHER | RD_METHOD_SAFE;
         break;
     case 7:
-        if (!memcmp(m, "OPTIONS", 7)) return REDIR_COL_OPTIONS;
+        if (!memcmp(m, "OPTIONS", 7)) return REDIR_COL_OPTIONS | RD_METHOD_SAFE;
         break;
     case 8:
-        if (!memcmp(m, "PROPFIND", 8)) return REDIR_COL_PROPFIND;
+        if (!memcmp(m, "PROPFIND", 8)) return REDIR_COL_PROPFIND | RD_METHOD_SAFE;
         break;
     default:
         break;
@@ -819,20 +833,12 @@ int redir_rule_column(const char *m, size_t n)
     return REDIR_COL_OTHER;
 }
 
+int redir_rule_column(const char *m, size_t n)
+{
+    return (int)(rd_method_facts(m, n) & ~(unsigned)RD_METHOD_SAFE);
+}
+
 bool redir_method_is_safe(const char *m, size_t n)
 {
-    /* RFC 9110, Section 9.2.1; the IANA HTTP Method Registry's "safe"
-     * column for the others (RFC 4918 PROPFIND, RFC 3253 REPORT, RFC 5323
-     * SEARCH, and QUERY). */
-    if (!m)
-        return false;
-    switch (n) {
-    case 3: return !memcmp(m, "GET", 3);
-    case 4: return !memcmp(m, "HEAD", 4);
-    case 5: return !memcmp(m, "TRACE", 5) || !memcmp(m, "QUERY", 5);
-    case 6: return !memcmp(m, "REPORT", 6) || !memcmp(m, "SEARCH", 6);
-    case 7: return !memcmp(m, "OPTIONS", 7);
-    case 8: return !memcmp(m, "PROPFIND", 8);
-    default: return false;
-    }
+    return (rd_method_facts(m, n) & RD_METHOD_SAFE) != 0;
 }

@@ -567,6 +567,141 @@ START_TEST(names)
 }
 END_TEST
 
+/* ---- header names ------------------------------------------------------------ */
+
+/* The action of each class, from REDIR_HEADER_CLASS_LIST. */
+static redir_header_action action_of(unsigned cls)
+{
+#define REDIR_X_(name, bit, action)                                            \
+    if (cls == REDIR_HC_##name)                                                \
+        return REDIR_HEADER_##action;
+    REDIR_HEADER_CLASS_LIST(REDIR_X_)
+#undef REDIR_X_
+    return REDIR_HEADER_KEEP;
+}
+
+static const struct {
+    const char *name;
+    unsigned cls;
+} known_names[] = {
+#define REDIR_X_(name, cls) {name, REDIR_HC_##cls},
+    REDIR_HEADER_NAME_LIST(REDIR_X_)
+#undef REDIR_X_
+};
+
+/* Every known class removed (not OTHER): a header's action shows its class. */
+#define ALL_KNOWN (REDIR_HC_CREDENTIALS | REDIR_HC_CONTENT | REDIR_HC_HOST |    \
+                   REDIR_HC_ORIGIN | REDIR_HC_REFERER | REDIR_HC_WWW_AUTHENTICATE)
+
+static redir_result decide_names(const redir_header *h, size_t n,
+                                 redir_decision *d)
+{
+    redir_policy p;
+    ck_assert_int_eq(redir_policy_init(&p, sizeof p, "rfc9110"), REDIR_OK);
+    p.strip_always = ALL_KNOWN & ~(unsigned)REDIR_HC_SENSITIVE;
+    redir_header loc = {"Location", 8, "/next", 5};
+    redir_request req = {"GET", 3, "https://a.example/", 18, REDIR_BODY_NONE, h, n};
+    redir_response resp = {307, &loc, 1};
+    char buf[256];
+    return redir_decide(&p, &req, &resp, buf, sizeof buf, d);
+}
+
+static void case_variant(char *dst, const char *src, size_t n, int how)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if (how == 1 && c >= 'a' && c <= 'z')
+            c = (unsigned char)(c - 'a' + 'A');
+        if (how == 2 && c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if (how == 3 && i % 2 && c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        dst[i] = (char)c;
+    }
+}
+
+START_TEST(header_names)
+{
+    redir_decision d;
+    char name[32];
+    /* every known name in four spellings, alone and all together with
+     * names of other lengths and kinds between them */
+    redir_header all[2 * LEN(known_names)];
+    char spelled[LEN(known_names)][32];
+    for (size_t k = 0; k < LEN(known_names); k++) {
+        const size_t n = strlen(known_names[k].name);
+        for (int how = 0; how < 4; how++) {
+            case_variant(name, known_names[k].name, n, how);
+            ck_assert_uint_eq(redir_header_class(name, n), known_names[k].cls);
+            redir_header h = {name, n, "v", 1};
+            ck_assert_int_eq(decide_names(&h, 1, &d), REDIR_OK);
+            ck_assert_int_eq(d.header_actions[0], action_of(known_names[k].cls));
+        }
+        case_variant(spelled[k], known_names[k].name, n, 3);
+        all[2 * k] = (redir_header){spelled[k], n, "v", 1};
+        all[2 * k + 1] = (redir_header){k % 2 ? "Accept-Language" : "X_Custom!",
+                                        k % 2 ? 15 : 9, "v", 1};
+    }
+    ck_assert_int_eq(decide_names(all, LEN(all), &d), REDIR_OK);
+    for (size_t k = 0; k < LEN(known_names); k++) {
+        ck_assert_int_eq(d.header_actions[2 * k], action_of(known_names[k].cls));
+        ck_assert_int_eq(d.header_actions[2 * k + 1], REDIR_HEADER_KEEP);
+    }
+
+    /* near misses: one byte changed anywhere is another header; a digit
+     * or '-' with bit 5 cleared is a control byte, which is no token */
+    for (size_t k = 0; k < LEN(known_names); k++) {
+        const size_t n = strlen(known_names[k].name);
+        for (size_t i = 0; i < n; i++) {
+            memcpy(name, known_names[k].name, n);
+            name[i] = name[i] == 'x' ? 'q' : 'x';
+            redir_header h = {name, n, "v", 1};
+            ck_assert_uint_eq(redir_header_class(name, n), REDIR_HC_OTHER);
+            ck_assert_int_eq(decide_names(&h, 1, &d), REDIR_OK);
+            ck_assert_int_eq(d.header_actions[0], REDIR_HEADER_KEEP);
+            memcpy(name, known_names[k].name, n);
+            unsigned char c = (unsigned char)name[i];
+            if ((c >= '0' && c <= '9') || c == '-') {
+                name[i] = (char)(c & ~0x20u);
+                ck_assert_uint_eq(redir_header_class(name, n), REDIR_HC_OTHER);
+                ck_assert_int_eq(decide_names(&h, 1, &d), REDIR_E_HEADER_NAME);
+            }
+        }
+    }
+    /* shorter and longer than a known name */
+    ck_assert_uint_eq(redir_header_class("Cookie", 5), REDIR_HC_OTHER);
+    ck_assert_uint_eq(redir_header_class("Proxy-Authorization2", 20), REDIR_HC_OTHER);
+
+    /* a bad byte at every place of names of 1 to 20 bytes; '_' and '!'
+     * are tchar (RFC 9110, Section 5.6.2), ' ', DEL and 0x80 are not */
+    static const char good[] = "Abcdefghij-klmn0pqrs";
+    static const char bytes[] = {' ', '\x7f', '\x80', ':', '\0', '_', '!'};
+    for (size_t n = 1; n <= 20; n++) {
+        for (size_t i = 0; i < n; i++) {
+            for (size_t b = 0; b < sizeof bytes; b++) {
+                memcpy(name, good, n);
+                name[i] = bytes[b];
+                redir_header h[3] = {H("Host"), {name, n, "v", 1}, H("Accept")};
+                ck_assert_int_eq(decide_names(h, 3, &d),
+                                 b >= 5 ? REDIR_OK : REDIR_E_HEADER_NAME);
+            }
+        }
+    }
+    /* the first bad header decides the error */
+    redir_header order[3] = {H("Host"), {"Bad Name", 8, "v", 1}, {NULL, 4, "v", 1}};
+    ck_assert_int_eq(decide_names(order, 3, &d), REDIR_E_HEADER_NAME);
+    order[1] = (redir_header){NULL, 4, "v", 1};
+    order[2] = (redir_header){"Bad Name", 8, "v", 1};
+    ck_assert_int_eq(decide_names(order, 3, &d), REDIR_E_NULL);
+    order[1] = (redir_header){"Bad Name", 8, "v", 1};
+    order[2] = (redir_header){"Cookie", (size_t)REDIR_MAX_INPUT + 1, "v", 1};
+    ck_assert_int_eq(decide_names(order, 3, &d), REDIR_E_HEADER_NAME);
+    order[1] = (redir_header){"Cookie", (size_t)REDIR_MAX_INPUT + 1, "v", 1};
+    order[2] = (redir_header){"Bad Name", 8, "v", 1};
+    ck_assert_int_eq(decide_names(order, 3, &d), REDIR_E_TOO_LONG);
+}
+END_TEST
+
 /* ---- hostile input ---------------------------------------------------------- */
 
 static unsigned long long rng_state = 0x9e3779b97f4a7c15ull;
@@ -710,6 +845,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, buffer_sizes);
     tcase_add_test(tc, explain);
     tcase_add_test(tc, names);
+    tcase_add_test(tc, header_names);
     tcase_add_test(tc, hostile_arguments);
     tcase_add_test(tc, hostile_locations);
     suite_add_tcase(s, tc);
