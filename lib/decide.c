@@ -162,16 +162,15 @@ static const uint64_t header_word1[N_NAMES] = {
 };
 
 /*
- * The class of a header name. `token`: the name is known to be a token
+ * The class of a header name whose length is that of a known name
+ * (known_lengths). `token`: the name is known to be a token
  * (decisions check that first), so that `| 0x20` lowers its letters and
  * changes no byte into one of a known name (only control bytes would
  * become digits or '-'); otherwise the letters are lowered exactly.
  */
-static RD_ALWAYS_INLINE unsigned header_class_of(const char *name, size_t len,
-                                                 bool token)
+static RD_ALWAYS_INLINE unsigned known_length_class(const char *name,
+                                                    size_t len, bool token)
 {
-    if (!name || len >= 64 || !(known_lengths & (1ull << len)))
-        return REDIR_HC_OTHER;
     /* every known name has at least four bytes */
     uint64_t w0, w1 = 0;
     if (len >= 8) {
@@ -198,6 +197,14 @@ static RD_ALWAYS_INLINE unsigned header_class_of(const char *name, size_t len,
             return header_names[i].bit;
     }
     return REDIR_HC_OTHER;
+}
+
+static RD_ALWAYS_INLINE unsigned header_class_of(const char *name, size_t len,
+                                                 bool token)
+{
+    if (!name || len >= 64 || !(known_lengths & (1ull << len)))
+        return REDIR_HC_OTHER;
+    return known_length_class(name, len, token);
 }
 
 unsigned redir_header_class(const char *name, size_t len)
@@ -1065,16 +1072,16 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
      * headers of its own or removes every other header, only the headers
      * with the length of a known name (`known`) can be removed. */
     unsigned removed = removed_classes(d);
-    uint64_t look = 0;
-    if (removed)
-        look = policy->sensitive_headers || (removed & REDIR_HC_OTHER)
-                   ? (req->header_count >= 64 ? ~0ull
-                                              : (1ull << req->header_count) - 1)
-                   : known;
+    const bool every = policy->sensitive_headers || (removed & REDIR_HC_OTHER);
+    uint64_t look = !removed ? 0
+                    : !every ? known
+                    : req->header_count >= 64 ? ~0ull
+                                              : (1ull << req->header_count) - 1;
     for (; look; look &= look - 1) {
         const size_t i = rd_ctz64(look);
-        const unsigned cls = class_of(policy, req->headers[i].name,
-                                      req->headers[i].name_len, true);
+        const redir_header *h = &req->headers[i];
+        const unsigned cls = every ? class_of(policy, h->name, h->name_len, true)
+                                   : known_length_class(h->name, h->name_len, true);
         redir_header_action a = (removed & cls) ? class_action(cls)
                                                 : REDIR_HEADER_KEEP;
         d->header_actions[i] = (unsigned char)a;

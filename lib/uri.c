@@ -1239,13 +1239,35 @@ static size_t rds_inplace(char *p, size_t n)
 /* Copies n bytes; short copies without a call. */
 static RD_ALWAYS_INLINE void copy_bytes(char *dst, const char *src, size_t n)
 {
+    /* up to 64 bytes in loads and stores that overlap, without a call */
     if (n >= 8 && n <= 16) {
         uint64_t a, b;
         memcpy(&a, src, 8);
         memcpy(&b, src + n - 8, 8);
         memcpy(dst, &a, 8);
         memcpy(dst + n - 8, &b, 8);
-    } else if (n < 8) {
+#ifdef RD_SIMD
+    } else if (n > 16 && n <= 64) {
+#define LD_(at) _mm_loadu_si128((const __m128i *)(const void *)(src + (at)))
+#define ST_(at, v) _mm_storeu_si128((__m128i *)(void *)(dst + (at)), v)
+        const __m128i a = LD_(0), d = LD_(n - 16);
+        if (n > 32) {
+            const __m128i b = LD_(16), c = LD_(n - 32);
+            ST_(16, b);
+            ST_(n - 32, c);
+        }
+        ST_(0, a);
+        ST_(n - 16, d);
+#undef LD_
+#undef ST_
+#endif
+    } else if (n >= 4 && n < 8) {
+        uint32_t a, b;
+        memcpy(&a, src, 4);
+        memcpy(&b, src + n - 4, 4);
+        memcpy(dst, &a, 4);
+        memcpy(dst + n - 4, &b, 4);
+    } else if (n < 4) {
         for (size_t k = 0; k < n; k++)
             dst[k] = src[k];
     } else {
