@@ -586,17 +586,39 @@ static inline bool same_span(const redir_span *a, const redir_span *b)
 
 enum { SCHEME_OTHER, SCHEME_HTTP, SCHEME_HTTPS };
 
-/* http or https, compared case-insensitively ((c | 0x20) == 'h' only for
- * 'h' and 'H'). */
+/* The decision flags of an origin difference (redir_origin_diff bits),
+ * and of a change between http and https: looked up, not branched on. */
+#define ORIGIN_FLAGS_(d)                                                       \
+    (((d) ? REDIR_DF_CROSS_ORIGIN : 0u) |                                      \
+     ((d) & REDIR_ORIGIN_HOST ? REDIR_DF_CROSS_HOST : 0u) |                     \
+     ((d) & REDIR_ORIGIN_PORT ? REDIR_DF_CROSS_PORT : 0u) |                     \
+     ((d) & REDIR_ORIGIN_SCHEME ? REDIR_DF_CROSS_SCHEME : 0u))
+static const unsigned origin_flags[8] = {
+    ORIGIN_FLAGS_(0u), ORIGIN_FLAGS_(1u), ORIGIN_FLAGS_(2u), ORIGIN_FLAGS_(3u),
+    ORIGIN_FLAGS_(4u), ORIGIN_FLAGS_(5u), ORIGIN_FLAGS_(6u), ORIGIN_FLAGS_(7u),
+};
+#undef ORIGIN_FLAGS_
+
+/* [request's scheme][target's scheme] */
+static const unsigned scheme_change_flags[3][3] = {
+    [SCHEME_HTTP][SCHEME_HTTPS] = REDIR_DF_UPGRADE,
+    [SCHEME_HTTPS][SCHEME_HTTP] = REDIR_DF_DOWNGRADE,
+};
+
+/* http or https, compared case-insensitively: a letter | 0x20 is its lower
+ * case, and no other byte | 0x20 is a letter. */
 static int scheme_kind(const redir_span *s)
 {
     const char *p = s->ptr;
-    if ((s->len != 4 && s->len != 5) || (p[0] | 0x20) != 'h' ||
-        (p[1] | 0x20) != 't' || (p[2] | 0x20) != 't' || (p[3] | 0x20) != 'p')
+    if (s->len != 4 && s->len != 5)
         return SCHEME_OTHER;
-    return s->len == 4 ? SCHEME_HTTP
-           : (p[4] | 0x20) == 's' ? SCHEME_HTTPS
-                                  : SCHEME_OTHER;
+    /* "http" as the first four bytes, in memory order */
+    const uint32_t http = rd_load4("http");
+    const bool h = (rd_load4(p) | 0x20202020u) == http;
+    /* the last byte: 'p' of "http" or 's' of "https" */
+    const unsigned last = (unsigned char)p[s->len - 1] | 0x20u;
+    const int k = s->len == 4 ? SCHEME_HTTP : last == 's' ? SCHEME_HTTPS : SCHEME_OTHER;
+    return h ? k : SCHEME_OTHER;
 }
 
 static bool scheme_allowed(const redir_policy *p, const redir_span *scheme,
@@ -610,19 +632,10 @@ static bool scheme_allowed(const redir_policy *p, const redir_span *scheme,
     return in_word_list(p->schemes, scheme->ptr, scheme->len);
 }
 
-/*
- * The request's header names: each a token of at most REDIR_MAX_INPUT
- * bytes. *known gets a bit for each header whose name has the length of a
- * known name: only those can have a class other than REDIR_HC_OTHER.
- */
-#if REDIR_MAX_HEADERS > 64
-#error "the header masks below have 64 bits"
-#endif
-
-static redir_result check_header_names(const redir_header *h, size_t n,
-                                       uint64_t *known)
+/* The request's header names: each a token of at most REDIR_MAX_INPUT
+ * bytes. */
+static redir_result check_header_names(const redir_header *h, size_t n)
 {
-    uint64_t kn = 0;
     size_t i = 0;
 #if defined(__SSE2__) && !defined(REDIR_NO_SIMD)
     /* The usual names, of 4 to 16 letters, digits and '-', all at once:
@@ -644,13 +657,9 @@ static redir_result check_header_names(const redir_header *h, size_t n,
             hi = lo;
         }
         bad |= rd_not_alnum_dash16(_mm_set_epi64x((long long)hi, (long long)lo));
-        kn |= ((known_lengths >> len) & 1u) << i;
     }
-    if (i == n && !bad) {
-        *known = kn;
+    if (i == n && !bad)
         return REDIR_OK;
-    }
-    kn = 0;
 #endif
     for (i = 0; i < n; i++) {
         const size_t len = h[i].name_len;
@@ -660,16 +669,12 @@ static redir_result check_header_names(const redir_header *h, size_t n,
             return REDIR_E_TOO_LONG;
         if (!rd_is_token_fast(h[i].name, len))
             return REDIR_E_HEADER_NAME;
-        if (len < 64 && (known_lengths & (1ull << len)))
-            kn |= 1ull << i;
     }
-    *known = kn;
     return REDIR_OK;
 }
 
 /* `method`: rd_method_facts() of the request's method. */
-static redir_result check_request(const redir_request *req, unsigned method,
-                                  uint64_t *known)
+static redir_result check_request(const redir_request *req, unsigned method)
 {
     if (!req->method || !req->url)
         return REDIR_E_NULL;
@@ -682,7 +687,7 @@ static redir_result check_request(const redir_request *req, unsigned method,
         return REDIR_E_TOO_MANY_HEADERS;
     if (req->header_count && !req->headers)
         return REDIR_E_NULL;
-    redir_result r = check_header_names(req->headers, req->header_count, known);
+    redir_result r = check_header_names(req->headers, req->header_count);
     if (r != REDIR_OK)
         return r;
     if (req->body > REDIR_BODY_STREAM)
@@ -720,8 +725,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         return REDIR_E_POLICY;
     d->policy = policy;
     const unsigned method = rd_method_facts(req->method, req->method_len);
-    uint64_t known;
-    redir_result r = check_request(req, method, &known);
+    redir_result r = check_request(req, method);
     if (r != REDIR_OK)
         return r;
     if (resp->status < 100 || resp->status > 599)
@@ -739,12 +743,9 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     d->status = resp->status;
     d->header_count = req->header_count;
     const redir_status *st = redir_status_get(resp->status);
-    if (!st->registered)
-        flags |= REDIR_DF_UNREGISTERED_STATUS;
-    if (st->flags & REDIR_SF_PERMANENT)
-        flags |= REDIR_DF_PERMANENT;
-    if (!(method & RD_METHOD_SAFE))
-        flags |= REDIR_DF_UNSAFE_METHOD;
+    flags |= (st->registered ? 0u : REDIR_DF_UNREGISTERED_STATUS) |
+             (st->flags & REDIR_SF_PERMANENT ? REDIR_DF_PERMANENT : 0u) |
+             (method & RD_METHOD_SAFE ? 0u : REDIR_DF_UNSAFE_METHOD);
 
     /* Not 3xx: nothing to follow. */
     int row = redir_rule_row(resp->status);
@@ -903,10 +904,10 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     }
     d->url = buf;
     d->url_len = url_len;
-    if (!(ref->parts & REDIR_URI_FRAGMENT) && (target.parts & REDIR_URI_FRAGMENT))
-        flags |= REDIR_DF_FRAGMENT_INHERITED;
-    if (target.parts & REDIR_URI_USERINFO)
-        flags |= REDIR_DF_USERINFO;
+    flags |= (target.parts & ~ref->parts & REDIR_URI_FRAGMENT
+                  ? REDIR_DF_FRAGMENT_INHERITED
+                  : 0u) |
+             (target.parts & REDIR_URI_USERINFO ? REDIR_DF_USERINFO : 0u);
 
     /* a reference without a scheme (and no HSTS upgrade) keeps the
      * request's: its scheme is the same string */
@@ -930,19 +931,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
                         ? 0
                         : redir_uri_origin_diff(base, &target);
     d->origin_diff = diff;
-    if (diff)
-        flags |= REDIR_DF_CROSS_ORIGIN;
-    if (diff & REDIR_ORIGIN_HOST)
-        flags |= REDIR_DF_CROSS_HOST;
-    if (diff & REDIR_ORIGIN_PORT)
-        flags |= REDIR_DF_CROSS_PORT;
-    if (diff & REDIR_ORIGIN_SCHEME)
-        flags |= REDIR_DF_CROSS_SCHEME;
-    const bool b_https = b_kind == SCHEME_HTTPS, b_http = b_kind == SCHEME_HTTP;
-    if (b_https && t_http)
-        flags |= REDIR_DF_DOWNGRADE;
-    if (b_http && t_https)
-        flags |= REDIR_DF_UPGRADE;
+    flags |= origin_flags[diff & 7] | scheme_change_flags[b_kind][t_kind];
     /* Credentials belong to the scope of the request, or of the chain's
      * first request for policies that judge from there. */
     const redir_uri *scope_from = base;
@@ -1069,19 +1058,19 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     stop(d, flags, REDIR_VERDICT_FOLLOW, reason, spec);
     /* Headers (RFC 9110, Section 15.4, steps 3, 4 and 6); when nothing is
      * removed, header_actions stays all KEEP. Unless the policy names
-     * headers of its own or removes every other header, only the headers
-     * with the length of a known name (`known`) can be removed. */
-    unsigned removed = removed_classes(d);
+     * headers of its own or removes every other header, only a header
+     * with the length of a known name can be removed. */
+    const unsigned removed = removed_classes(d);
     const bool every = policy->sensitive_headers || (removed & REDIR_HC_OTHER);
-    uint64_t look = !removed ? 0
-                    : !every ? known
-                    : req->header_count >= 64 ? ~0ull
-                                              : (1ull << req->header_count) - 1;
-    for (; look; look &= look - 1) {
-        const size_t i = rd_ctz64(look);
+    for (size_t i = 0; removed && i < req->header_count; i++) {
         const redir_header *h = &req->headers[i];
-        const unsigned cls = every ? class_of(policy, h->name, h->name_len, true)
-                                   : known_length_class(h->name, h->name_len, true);
+        unsigned cls;
+        if (every)
+            cls = class_of(policy, h->name, h->name_len, true);
+        else if (h->name_len < 64 && (known_lengths & (1ull << h->name_len)))
+            cls = known_length_class(h->name, h->name_len, true);
+        else
+            continue;
         redir_header_action a = (removed & cls) ? class_action(cls)
                                                 : REDIR_HEADER_KEEP;
         d->header_actions[i] = (unsigned char)a;

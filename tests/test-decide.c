@@ -567,6 +567,49 @@ START_TEST(names)
 }
 END_TEST
 
+START_TEST(scheme_spellings)
+{
+    /* http and https in any case; every other scheme is not followed */
+    static const struct {
+        const char *url, *location;
+        redir_verdict verdict;
+        unsigned flags; /* of DOWNGRADE, UPGRADE, CROSS_SCHEME */
+    } cases[] = {
+        {"https://a.example/", "HTTP://a.example/x", REDIR_VERDICT_FOLLOW,
+         REDIR_DF_DOWNGRADE | REDIR_DF_CROSS_SCHEME},
+        {"https://a.example/", "hTtP://a.example/x", REDIR_VERDICT_FOLLOW,
+         REDIR_DF_DOWNGRADE | REDIR_DF_CROSS_SCHEME},
+        {"http://a.example/", "HTTPS://a.example/x", REDIR_VERDICT_FOLLOW,
+         REDIR_DF_UPGRADE | REDIR_DF_CROSS_SCHEME},
+        {"HTTP://a.example/", "hTtPs://a.example/x", REDIR_VERDICT_FOLLOW,
+         REDIR_DF_UPGRADE | REDIR_DF_CROSS_SCHEME},
+        {"HTTPS://a.example/", "https://a.example/x", REDIR_VERDICT_FOLLOW, 0},
+        {"https://a.example/", "//b.example/x", REDIR_VERDICT_FOLLOW, 0},
+        {"http://a.example/", "httpx://a.example/x",
+         REDIR_VERDICT_SCHEME_NOT_ALLOWED, REDIR_DF_CROSS_SCHEME},
+        {"http://a.example/", "httqs://a.example/x",
+         REDIR_VERDICT_SCHEME_NOT_ALLOWED, REDIR_DF_CROSS_SCHEME},
+        {"http://a.example/", "htt://a.example/x",
+         REDIR_VERDICT_SCHEME_NOT_ALLOWED, REDIR_DF_CROSS_SCHEME},
+        {"http://a.example/", "ftp://a.example/x",
+         REDIR_VERDICT_SCHEME_NOT_ALLOWED, REDIR_DF_CROSS_SCHEME},
+        {"http://a.example/", "hxxp://a.example/x",
+         REDIR_VERDICT_SCHEME_NOT_ALLOWED, REDIR_DF_CROSS_SCHEME},
+        {"http://a.example/", "Https:no-host", REDIR_VERDICT_BAD_LOCATION, 0},
+    };
+    char buf[256];
+    for (size_t i = 0; i < LEN(cases); i++) {
+        redir_decision d = decide("GET", cases[i].url, 302, cases[i].location,
+                                  buf, sizeof buf);
+        ck_assert_msg(d.verdict == cases[i].verdict, "%s: %s", cases[i].location,
+                      redir_verdict_name(d.verdict));
+        ck_assert_msg((d.flags & (REDIR_DF_DOWNGRADE | REDIR_DF_UPGRADE |
+                                  REDIR_DF_CROSS_SCHEME)) == cases[i].flags,
+                      "%s: flags %x", cases[i].location, d.flags);
+    }
+}
+END_TEST
+
 /* ---- header names ------------------------------------------------------------ */
 
 /* The action of each class, from REDIR_HEADER_CLASS_LIST. */
@@ -846,6 +889,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, explain);
     tcase_add_test(tc, names);
     tcase_add_test(tc, header_names);
+    tcase_add_test(tc, scheme_spellings);
     tcase_add_test(tc, hostile_arguments);
     tcase_add_test(tc, hostile_locations);
     suite_add_tcase(s, tc);
