@@ -356,6 +356,21 @@ static const char *const follow_reason[REDIR_ROW_COUNT][3] = {
     },
 };
 
+/* What each rule does to the method (GET or the request's) and the
+ * content. */
+static const struct {
+    bool get;
+    unsigned char body; /* redir_body_action */
+} rule_effects[] = {
+    [REDIR_RULE_STOP] = {false, REDIR_BODY_ACTION_NONE},
+    [REDIR_RULE_KEEP] = {false, REDIR_BODY_KEEP},
+    [REDIR_RULE_GET] = {true, REDIR_BODY_DROP},
+    [REDIR_RULE_GET_WITH_BODY] = {true, REDIR_BODY_KEEP},
+    [REDIR_RULE_KEEP_NO_BODY] = {false, REDIR_BODY_DROP},
+};
+
+static const char rd_get[] = "GET";
+
 static const char reason_303_head[] =
     "303 See Other: a HEAD request stays HEAD at the Location "
     "(RFC 9110, Section 15.4.4).";
@@ -373,6 +388,33 @@ static const char reason_post_get_301[] =
 static const char reason_post_get_302[] =
     "302 Found: this policy changes POST to GET and drops the content, as "
     "RFC 9110, Section 15.4.3 permits for historical reasons.";
+
+static const char reason_get_with_body[] =
+    "This policy changes the method to GET but sends the content again, "
+    "which no RFC allows: the content can reach a host that was never meant "
+    "to see it (urllib3 before 1.26.18, CVE-2023-45803).";
+
+/* The reason of a followed redirect: by status row and rule, with the
+ * cases RFC 9110 names: POST on 301 and 302 (Sections 15.4.2 and
+ * 15.4.3), HEAD on 303 (Section 15.4.4). */
+static const char *rule_reason(int row, int col, unsigned rule)
+{
+    if (rule == REDIR_RULE_GET_WITH_BODY)
+        return reason_get_with_body;
+    const char *r = follow_reason[row][rule - 1];
+    if (col == REDIR_COL_POST && rule == REDIR_RULE_KEEP)
+        r = row == REDIR_ROW_301   ? reason_post_kept_301
+            : row == REDIR_ROW_302 ? reason_post_kept_302
+                                   : r;
+    else if (col == REDIR_COL_POST && rule == REDIR_RULE_GET)
+        r = row == REDIR_ROW_301   ? reason_post_get_301
+            : row == REDIR_ROW_302 ? reason_post_get_302
+                                   : r;
+    else if (col == REDIR_COL_HEAD && rule == REDIR_RULE_KEEP &&
+             row == REDIR_ROW_303)
+        r = reason_303_head;
+    return r;
+}
 
 /* Reasons for a refused Location, by the parser's error. */
 static const char *bad_location_reason(redir_result e)
@@ -972,70 +1014,35 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         return REDIR_OK;
     }
 
-    /* Method and content (RFC 9110, Section 15.4, step 5). */
-    static const char get[] = "GET";
-    const char *reason = rule <= REDIR_RULE_KEEP_NO_BODY
-                             ? follow_reason[row][rule - 1]
-                             : "This policy changes the method to GET but "
-                               "sends the content again, which no RFC "
-                               "allows: the content can reach a host that "
-                               "was never meant to see it (urllib3 before "
-                               "1.26.18, CVE-2023-45803).";
-    switch (rule) {
-    case REDIR_RULE_KEEP:
-        d->method = req->method;
-        d->method_len = req->method_len;
-        d->body = REDIR_BODY_KEEP;
-        if ((row == REDIR_ROW_301 || row == REDIR_ROW_302) &&
-            col == REDIR_COL_POST) {
-            flags |= REDIR_DF_POST_TO_GET_PERMITTED;
-            reason = row == REDIR_ROW_301 ? reason_post_kept_301
-                                          : reason_post_kept_302;
-        }
-        if (row == REDIR_ROW_303 && col == REDIR_COL_HEAD)
-            reason = reason_303_head;
-        break;
-    case REDIR_RULE_GET:
-        d->method = get;
-        d->method_len = 3;
-        d->body = REDIR_BODY_DROP;
-        if (col == REDIR_COL_POST && row == REDIR_ROW_301)
-            reason = reason_post_get_301;
-        if (col == REDIR_COL_POST && row == REDIR_ROW_302)
-            reason = reason_post_get_302;
-        break;
-    case REDIR_RULE_GET_WITH_BODY:
-        d->method = get;
-        d->method_len = 3;
-        d->body = REDIR_BODY_KEEP;
-        break;
-    default: /* REDIR_RULE_KEEP_NO_BODY */
-        d->method = req->method;
-        d->method_len = req->method_len;
-        d->body = REDIR_BODY_DROP;
-        break;
-    }
-    if (d->method != req->method &&
-        !rd_eq(d->method, d->method_len, req->method, req->method_len))
-        flags |= REDIR_DF_METHOD_CHANGED;
-    if (d->body == REDIR_BODY_DROP && req->body != REDIR_BODY_NONE)
-        flags |= REDIR_DF_BODY_DROPPED;
-    if (row == REDIR_ROW_303)
-        flags |= REDIR_DF_SEE_OTHER;
+    /* Method and content (RFC 9110, Section 15.4, step 5): the rule's
+     * effect and reason are looked up, and the flags set without branches
+     * (which rule applies changes from one redirect to the next). */
+    const bool to_get = rule_effects[rule].get;
+    redir_body_action body = (redir_body_action)rule_effects[rule].body;
+    const char *method_out = to_get ? rd_get : req->method;
+    size_t method_out_len = to_get ? 3 : req->method_len;
+    const char *reason = rule_reason(row, col, rule);
+    const bool post_30x = col == REDIR_COL_POST &&
+                          (row == REDIR_ROW_301 || row == REDIR_ROW_302);
+    /* the method changes unless it was "GET" (exactly: the GET column) */
+    flags |= (post_30x && rule == REDIR_RULE_KEEP ? REDIR_DF_POST_TO_GET_PERMITTED
+                                                  : 0u) |
+             (to_get && col != REDIR_COL_GET ? REDIR_DF_METHOD_CHANGED : 0u) |
+             (body == REDIR_BODY_DROP && req->body != REDIR_BODY_NONE
+                  ? REDIR_DF_BODY_DROPPED
+                  : 0u) |
+             (row == REDIR_ROW_303 ? REDIR_DF_SEE_OTHER : 0u);
 
-    if (d->body == REDIR_BODY_KEEP && req->body == REDIR_BODY_STREAM &&
+    if (req->body == REDIR_BODY_STREAM && body == REDIR_BODY_KEEP &&
         (policy->options & REDIR_POLICY_STREAM_SENT_EMPTY)) {
-        d->body = REDIR_BODY_DROP;
+        body = REDIR_BODY_DROP;
         flags |= REDIR_DF_BODY_DROPPED | REDIR_DF_BODY_LOST;
         reason = "The redirect asks for the request to be repeated with its "
                  "content, but the content was a stream already consumed: "
                  "this client sends the request again with an empty body, and "
                  "the content is silently lost.";
     }
-    if (d->body == REDIR_BODY_KEEP && req->body == REDIR_BODY_STREAM) {
-        d->body = REDIR_BODY_ACTION_NONE;
-        d->method = NULL;
-        d->method_len = 0;
+    if (req->body == REDIR_BODY_STREAM && body == REDIR_BODY_KEEP) {
         stop(d, flags, REDIR_VERDICT_BODY_NOT_REPLAYABLE,
              "The redirect needs the request content sent again, but it was "
              "a stream that cannot be replayed; the response is handed back "
@@ -1043,11 +1050,8 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
              spec);
         return REDIR_OK;
     }
-    if ((flags & REDIR_DF_UNSAFE_METHOD) &&
-        (policy->options & REDIR_POLICY_CONFIRM_UNSAFE)) {
-        d->body = REDIR_BODY_ACTION_NONE;
-        d->method = NULL;
-        d->method_len = 0;
+    if ((policy->options & REDIR_POLICY_CONFIRM_UNSAFE) &&
+        (flags & REDIR_DF_UNSAFE_METHOD)) {
         stop(d, flags, REDIR_VERDICT_NEEDS_CONFIRMATION,
              "The request method is not safe; this policy asks the user "
              "before repeating it elsewhere (RFC 9110, Section 15.4).",
@@ -1055,6 +1059,9 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         return REDIR_OK;
     }
 
+    d->method = method_out;
+    d->method_len = method_out_len;
+    d->body = body;
     stop(d, flags, REDIR_VERDICT_FOLLOW, reason, spec);
     /* Headers (RFC 9110, Section 15.4, steps 3, 4 and 6); when nothing is
      * removed, header_actions stays all KEEP. Unless the policy names
