@@ -804,7 +804,7 @@ unsigned rd_method_facts(const char *m, size_t n)
         return REDIR_COL_OTHER;
     switch (n) {
     case 3:
-        if (!memcmp(m, "GET", 3)) return REDIR_COL_GET | RD_METHOD_SAFE;
+        if (!memcmp(m, "GET", 3)) return REDIR_COL_GET + RD_METHOD_SAFE;
         if (!memcmp(m, "PUT", 3)) return REDIR_COL_PUT;
         break;
     case 4:
