@@ -57,17 +57,23 @@ static const unsigned char class_actions[32] = {
 #undef REDIR_X_
 };
 
-/* The known names (REDIR_HEADER_NAME_LIST, the one list): name, class. */
-static const struct {
-    const char *name;
-    unsigned bit;
-} header_names[] = {
-#define REDIR_X_(name, cls) {name, REDIR_HC_##cls},
+/* The known names (REDIR_HEADER_NAME_LIST, the one list), each zero-padded
+ * to 24 bytes, so that eight bytes can be read anywhere in its first 16
+ * (the longest has 19; one of more than 24 would not compile), and their
+ * classes. */
+static const char header_names[][24] = {
+#define REDIR_X_(name, cls) name,
     REDIR_HEADER_NAME_LIST(REDIR_X_)
 #undef REDIR_X_
 };
 
 #define N_NAMES (sizeof header_names / sizeof header_names[0])
+
+static const unsigned header_classes[N_NAMES] = {
+#define REDIR_X_(name, cls) REDIR_HC_##cls,
+    REDIR_HEADER_NAME_LIST(REDIR_X_)
+#undef REDIR_X_
+};
 
 /* Their lengths, in the same order (padded with 0 to 32 entries, for
  * 16-byte loads): a name is compared only with the names of its length. */
@@ -121,52 +127,17 @@ static inline uint32_t names_of_length(size_t len)
 }
 
 /*
- * Each known name as two words of eight bytes in lower case: its first
- * eight bytes (zero-padded when shorter) and, when longer than eight, its
- * last eight. For names of up to 16 bytes the two words and the length
- * say everything; the three longer names (17 to 19 bytes) are compared in
- * full once their words match. The names are letters, digits and '-', whose
- * lower case is the byte | 0x20.
- */
-#define NAME_BYTE_(s, k)                                                       \
-    ((uint64_t)(sizeof(s) - 1 > (k)                                            \
-                    ? ((unsigned char)(s)[sizeof(s) - 1 > (k) ? (k) : 0] | 0x20u) \
-                    : 0u)                                                      \
-     << (8 * (k)))
-#define NAME_TAIL_(s, k)                                                       \
-    ((uint64_t)(sizeof(s) - 1 > 8                                              \
-                    ? ((unsigned char)(s)[sizeof(s) - 1 > 8 ? sizeof(s) - 9 + (k) \
-                                                            : 0] |             \
-                       0x20u)                                                  \
-                    : 0u)                                                      \
-     << (8 * (k)))
-#define NAME_WORD0_(s)                                                         \
-    (NAME_BYTE_(s, 0) | NAME_BYTE_(s, 1) | NAME_BYTE_(s, 2) |                  \
-     NAME_BYTE_(s, 3) | NAME_BYTE_(s, 4) | NAME_BYTE_(s, 5) |                  \
-     NAME_BYTE_(s, 6) | NAME_BYTE_(s, 7))
-#define NAME_WORD1_(s)                                                         \
-    (NAME_TAIL_(s, 0) | NAME_TAIL_(s, 1) | NAME_TAIL_(s, 2) |                  \
-     NAME_TAIL_(s, 3) | NAME_TAIL_(s, 4) | NAME_TAIL_(s, 5) |                  \
-     NAME_TAIL_(s, 6) | NAME_TAIL_(s, 7))
-
-static const uint64_t header_word0[N_NAMES] = {
-#define REDIR_X_(name, cls) NAME_WORD0_(name),
-    REDIR_HEADER_NAME_LIST(REDIR_X_)
-#undef REDIR_X_
-};
-
-static const uint64_t header_word1[N_NAMES] = {
-#define REDIR_X_(name, cls) NAME_WORD1_(name),
-    REDIR_HEADER_NAME_LIST(REDIR_X_)
-#undef REDIR_X_
-};
-
-/*
  * The class of a header name whose length is that of a known name
- * (known_lengths). `token`: the name is known to be a token
- * (decisions check that first), so that `| 0x20` lowers its letters and
- * changes no byte into one of a known name (only control bytes would
- * become digits or '-'); otherwise the letters are lowered exactly.
+ * (known_lengths). The name and each candidate of its length are compared
+ * as two words of eight bytes in lower case: the first eight bytes
+ * (zero-padded when shorter) and, when longer than eight, the last eight;
+ * for names of up to 16 bytes that is all of them, the three longer names
+ * (17 to 19 bytes) are then compared in full. The known names are letters,
+ * digits and '-', whose lower case is the byte | 0x20. `token`: the name is
+ * known to be a token (decisions check that first), so that `| 0x20` lowers
+ * its letters too and changes no byte into one of a known name (only
+ * control bytes would become digits or '-'); otherwise its letters are
+ * lowered exactly.
  */
 static RD_ALWAYS_INLINE unsigned known_length_class(const char *name,
                                                     size_t len, bool token)
@@ -190,11 +161,15 @@ static RD_ALWAYS_INLINE unsigned known_length_class(const char *name,
         w0 = rd_lower8(w0);
         w1 = rd_lower8(w1);
     }
+    /* the bytes of w0 that are the name's */
+    const uint64_t fold0 = len >= 8 ? 0x20 * RD_ONES8 : 0x20 * RD_ONES8 >> (64 - 8 * len);
     for (uint32_t m = names_of_length(len); m; m &= m - 1) {
-        size_t i = rd_ctz(m);
-        if (header_word0[i] == w0 && header_word1[i] == w1 &&
-            (len <= 16 || rd_ieq_n(header_names[i].name, name, len)))
-            return header_names[i].bit;
+        const size_t i = rd_ctz(m);
+        const char *k = header_names[i];
+        if ((rd_load8(k) | fold0) == w0 &&
+            (len <= 8 || (rd_load8(k + len - 8) | 0x20 * RD_ONES8) == w1) &&
+            (len <= 16 || rd_ieq_n(k, name, len)))
+            return header_classes[i];
     }
     return REDIR_HC_OTHER;
 }
