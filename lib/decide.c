@@ -142,32 +142,27 @@ static inline uint32_t names_of_length(size_t len)
 static RD_ALWAYS_INLINE unsigned known_length_class(const char *name,
                                                     size_t len, bool token)
 {
-    /* every known name has at least four bytes */
-    uint64_t w0, w1 = 0;
-    if (len >= 8) {
-        w0 = rd_load8(name);
-        if (len > 8)
-            w1 = rd_load8(name + len - 8);
-        if (token) {
-            w0 |= 0x20 * RD_ONES8;
-            w1 |= len > 8 ? 0x20 * RD_ONES8 : 0;
-        }
+    /* every known name has at least four bytes; w0 zero-padded when the
+     * name is shorter than eight (two loads of four that overlap) */
+    uint64_t w0 = len >= 8 ? rd_load8(name)
+                           : rd_load4(name) | (uint64_t)rd_load4(name + len - 4)
+                                                  << (8 * (len - 4));
+    uint64_t w1 = len > 8 ? rd_load8(name + len - 8) : 0;
+    /* | 0x20 on the bytes of each word that are the name's */
+    const uint64_t fold0 = 0x20 * RD_ONES8 >> (len >= 8 ? 0 : 64 - 8 * len);
+    const uint64_t fold1 = len > 8 ? 0x20 * RD_ONES8 : 0;
+    if (token) {
+        w0 |= fold0;
+        w1 |= fold1;
     } else {
-        const unsigned fold = token ? 0x20202020u : 0;
-        w0 = (rd_load4(name) | fold) |
-             (uint64_t)(rd_load4(name + len - 4) | fold) << (8 * (len - 4));
-    }
-    if (!token) {
         w0 = rd_lower8(w0);
         w1 = rd_lower8(w1);
     }
-    /* the bytes of w0 that are the name's */
-    const uint64_t fold0 = len >= 8 ? 0x20 * RD_ONES8 : 0x20 * RD_ONES8 >> (64 - 8 * len);
     for (uint32_t m = names_of_length(len); m; m &= m - 1) {
         const size_t i = rd_ctz(m);
         const char *k = header_names[i];
         if ((rd_load8(k) | fold0) == w0 &&
-            (len <= 8 || (rd_load8(k + len - 8) | 0x20 * RD_ONES8) == w1) &&
+            (len <= 8 || (rd_load8(k + len - 8) | fold1) == w1) &&
             (len <= 16 || rd_ieq_n(k, name, len)))
             return header_classes[i];
     }
@@ -665,15 +660,7 @@ static redir_result check_header_names(const redir_header *h, size_t n)
         const size_t len = h[i].name_len;
         if (!s || len - 4 > 12)
             break;
-        uint64_t lo, hi;
-        if (len >= 8) {
-            lo = rd_load8(s);
-            hi = rd_load8(s + len - 8);
-        } else {
-            lo = rd_load4(s) | (uint64_t)rd_load4(s + len - 4) << 32;
-            hi = lo;
-        }
-        bad |= rd_not_alnum_dash16(_mm_set_epi64x((long long)hi, (long long)lo));
+        bad |= rd_not_alnum_dash16(rd_load_short16(s, len));
     }
     if (i == n && !bad)
         return REDIR_OK;
@@ -928,9 +915,9 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
 
     /* a reference without a scheme (and no HSTS upgrade) keeps the
      * request's: its scheme is the same string */
+    const bool same_scheme = same_span(&target.scheme, &base->scheme);
     const int b_kind = scheme_kind(&base->scheme);
-    const int t_kind =
-        same_span(&target.scheme, &base->scheme) ? b_kind : scheme_kind(&target.scheme);
+    const int t_kind = same_scheme ? b_kind : scheme_kind(&target.scheme);
     const bool t_http = t_kind == SCHEME_HTTP, t_https = t_kind == SCHEME_HTTPS;
     if ((t_http || t_https) &&
         (!(target.parts & REDIR_URI_AUTHORITY) || target.host.len == 0)) {
@@ -943,8 +930,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     /* Where the target is, compared with the request: a reference without
      * scheme and authority keeps the request's (the same text, unless HSTS
      * changed the scheme), so there is nothing to compare. */
-    unsigned diff = same_span(&target.scheme, &base->scheme) &&
-                            same_span(&target.authority, &base->authority)
+    unsigned diff = same_scheme && same_span(&target.authority, &base->authority)
                         ? 0
                         : redir_uri_origin_diff(base, &target);
     d->origin_diff = diff;

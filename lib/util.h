@@ -35,10 +35,10 @@ static inline int rd_lower(int c)
 #endif
 
 /* The index of the lowest set bit of m (m != 0). */
-static inline unsigned rd_ctz64(uint64_t m)
+static inline unsigned rd_ctz(unsigned m)
 {
 #if defined(__GNUC__) || defined(__clang__)
-    return (unsigned)__builtin_ctzll(m);
+    return (unsigned)__builtin_ctz(m);
 #else
     unsigned k = 0;
     while (!(m & 1u)) {
@@ -47,11 +47,6 @@ static inline unsigned rd_ctz64(uint64_t m)
     }
     return k;
 #endif
-}
-
-static inline unsigned rd_ctz(unsigned m)
-{
-    return rd_ctz64(m);
 }
 
 /* Zeroes n bytes (n known at compile time) in pieces of 64: a whole
@@ -198,6 +193,22 @@ static inline unsigned rd_not_alnum_dash16(__m128i v)
                _mm_or_si128(_mm_or_si128(letter, digit), dash)) ^
            0xffffu;
 }
+
+/* The bytes of s[0 .. n), 4 <= n <= 16, as 16 bytes read without going
+ * outside them: the first and the last eight, or (n < 8) the first and
+ * the last four, twice. Every byte of the vector is one of s. */
+static inline __m128i rd_load_short16(const char *s, size_t n)
+{
+    uint64_t lo, hi;
+    if (n >= 8) {
+        lo = rd_load8(s);
+        hi = rd_load8(s + n - 8);
+    } else {
+        lo = rd_load4(s) | (uint64_t)rd_load4(s + n - 4) << 32;
+        hi = lo;
+    }
+    return _mm_set_epi64x((long long)hi, (long long)lo);
+}
 #endif
 
 /* The same as rd_is_token(), faster for the usual names: letters, digits
@@ -217,17 +228,7 @@ static inline bool rd_is_token_fast(const char *s, size_t n)
         if (!bad)
             return true;
     } else if (n >= 4) {
-        __m128i v;
-        unsigned live;
-        if (n >= 8) {
-            v = _mm_set_epi64x((long long)rd_load8(s + n - 8),
-                               (long long)rd_load8(s));
-            live = 0xffffu;
-        } else {
-            v = _mm_set_epi32(0, 0, (int)rd_load4(s + n - 4), (int)rd_load4(s));
-            live = 0xffu;
-        }
-        if (!(rd_not_alnum_dash16(v) & live))
+        if (!rd_not_alnum_dash16(rd_load_short16(s, n)))
             return true;
     }
 #endif
