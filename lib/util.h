@@ -75,6 +75,13 @@ static inline uint32_t rd_load4(const char *p)
     return v;
 }
 
+static inline uint16_t rd_load2(const char *p)
+{
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+
 #define RD_ONES8 0x0101010101010101ull
 #define RD_HIGH8 0x8080808080808080ull
 

@@ -282,6 +282,64 @@ START_TEST(methods_are_case_sensitive)
 }
 END_TEST
 
+/* The method table (lib/profiles.c, rd_method_facts()): each known method
+ * with its column and safety; every one-byte change, every prefix and one
+ * byte more are other methods. Each name is read from a heap block of
+ * exactly its length, so that a read past it shows under AddressSanitizer. */
+START_TEST(method_table)
+{
+    static const struct {
+        const char *name;
+        int col;
+        bool safe;
+    } known[] = {
+        {"GET", REDIR_COL_GET, true},         {"HEAD", REDIR_COL_HEAD, true},
+        {"POST", REDIR_COL_POST, false},      {"PUT", REDIR_COL_PUT, false},
+        {"DELETE", REDIR_COL_DELETE, false},  {"PATCH", REDIR_COL_PATCH, false},
+        {"OPTIONS", REDIR_COL_OPTIONS, true}, {"PROPFIND", REDIR_COL_PROPFIND, true},
+        {"TRACE", REDIR_COL_OTHER, true},     {"QUERY", REDIR_COL_OTHER, true},
+        {"REPORT", REDIR_COL_OTHER, true},    {"SEARCH", REDIR_COL_OTHER, true},
+    };
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
+        const size_t n = strlen(known[k].name);
+        char *m = malloc(n), *longer = malloc(n + 1);
+        ck_assert_ptr_nonnull(m);
+        ck_assert_ptr_nonnull(longer);
+        memcpy(m, known[k].name, n);
+        ck_assert_int_eq(redir_rule_column(m, n), known[k].col);
+        ck_assert(redir_method_is_safe(m, n) == known[k].safe);
+        /* one byte changed: to its lower case, to the next byte, to NUL */
+        for (size_t i = 0; i < n; i++) {
+            const char was = m[i];
+            const char to[3] = {(char)(was | 0x20), (char)(was + 1), 0};
+            for (int t = 0; t < 3; t++) {
+                m[i] = to[t];
+                ck_assert_msg(redir_rule_column(m, n) == REDIR_COL_OTHER &&
+                                  !redir_method_is_safe(m, n),
+                              "%s, byte %zu changed to 0x%02x", known[k].name, i,
+                              (unsigned char)to[t]);
+            }
+            m[i] = was;
+        }
+        /* shorter (the same first letter), and one byte more */
+        ck_assert_int_eq(redir_rule_column(m, n - 1), REDIR_COL_OTHER);
+        ck_assert(!redir_method_is_safe(m, n - 1));
+        memcpy(longer, m, n);
+        longer[n] = 'S';
+        ck_assert_int_eq(redir_rule_column(longer, n + 1), REDIR_COL_OTHER);
+        ck_assert(!redir_method_is_safe(longer, n + 1));
+        free(m);
+        free(longer);
+    }
+    /* names at the slot of a known one: the same first letter and length */
+    ck_assert_int_eq(redir_rule_column("GXT", 3), REDIR_COL_OTHER);
+    ck_assert_int_eq(redir_rule_column("PROPFINX", 8), REDIR_COL_OTHER);
+    ck_assert_int_eq(redir_rule_column("PXST", 4), REDIR_COL_OTHER);
+    ck_assert_int_eq(redir_rule_column("MKCOL", 5), REDIR_COL_OTHER);
+    ck_assert(!redir_method_is_safe("PROPFINDX", 9));
+}
+END_TEST
+
 START_TEST(policy_options)
 {
     char buf[128];
@@ -882,6 +940,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, locations);
     tcase_add_test(tc, several_locations);
     tcase_add_test(tc, methods_are_case_sensitive);
+    tcase_add_test(tc, method_table);
     tcase_add_test(tc, policy_options);
     tcase_add_test(tc, scopes);
     tcase_add_test(tc, hsts_upgrade);
