@@ -233,8 +233,9 @@ static const char *const spec_for_row[REDIR_ROW_COUNT] = {
     "RFC 9110, Section 15.4.9", "RFC 9110, Section 15",
 };
 
-/* Follow reasons per status row and rule (KEEP, GET, KEEP_NO_BODY). */
-static const char *const follow_reason[REDIR_ROW_COUNT][3] = {
+/* Follow reasons per status row and rule - 1 (KEEP, GET, KEEP_NO_BODY;
+ * GET_WITH_BODY has one reason of its own, rule_reason()). */
+static const char *const follow_reason[REDIR_ROW_COUNT][4] = {
     [REDIR_ROW_300] = {
         "300 Multiple Choices with a Location: this policy follows the "
         "server's preferred choice with the same method and content "
@@ -344,20 +345,19 @@ static const char rd_get[] = "GET";
 static const char reason_303_head[] =
     "303 See Other: a HEAD request stays HEAD at the Location "
     "(RFC 9110, Section 15.4.4).";
-static const char reason_post_kept_301[] =
-    "301 Moved Permanently: the POST is repeated as a POST with its content; "
-    "RFC 9110, Section 15.4.2 permits changing it to GET for historical "
-    "reasons, and this policy does not.";
-static const char reason_post_kept_302[] =
-    "302 Found: the POST is repeated as a POST with its content; RFC 9110, "
-    "Section 15.4.3 permits changing it to GET for historical reasons, and "
-    "this policy does not.";
-static const char reason_post_get_301[] =
-    "301 Moved Permanently: this policy changes POST to GET and drops the "
-    "content, as RFC 9110, Section 15.4.2 permits for historical reasons.";
-static const char reason_post_get_302[] =
-    "302 Found: this policy changes POST to GET and drops the content, as "
-    "RFC 9110, Section 15.4.3 permits for historical reasons.";
+/* POST on 301 and 302, by [row is 302][the rule turns it into GET] */
+static const char *const post_reasons[2][2] = {
+    {"301 Moved Permanently: the POST is repeated as a POST with its "
+     "content; RFC 9110, Section 15.4.2 permits changing it to GET for "
+     "historical reasons, and this policy does not.",
+     "301 Moved Permanently: this policy changes POST to GET and drops the "
+     "content, as RFC 9110, Section 15.4.2 permits for historical reasons."},
+    {"302 Found: the POST is repeated as a POST with its content; RFC 9110, "
+     "Section 15.4.3 permits changing it to GET for historical reasons, and "
+     "this policy does not.",
+     "302 Found: this policy changes POST to GET and drops the content, as "
+     "RFC 9110, Section 15.4.3 permits for historical reasons."},
+};
 
 static const char reason_get_with_body[] =
     "This policy changes the method to GET but sends the content again, "
@@ -369,21 +369,17 @@ static const char reason_get_with_body[] =
  * 15.4.3), HEAD on 303 (Section 15.4.4). */
 static const char *rule_reason(int row, int col, unsigned rule)
 {
-    if (rule == REDIR_RULE_GET_WITH_BODY)
-        return reason_get_with_body;
+    /* selected, not branched on: which case applies changes with the
+     * method and status of each redirect */
+    const bool post_30x = col == REDIR_COL_POST &&
+                          (row == REDIR_ROW_301 || row == REDIR_ROW_302);
+    const bool head_303 = col == REDIR_COL_HEAD && row == REDIR_ROW_303 &&
+                          rule == REDIR_RULE_KEEP;
     const char *r = follow_reason[row][rule - 1];
-    if (col == REDIR_COL_POST && rule == REDIR_RULE_KEEP)
-        r = row == REDIR_ROW_301   ? reason_post_kept_301
-            : row == REDIR_ROW_302 ? reason_post_kept_302
-                                   : r;
-    else if (col == REDIR_COL_POST && rule == REDIR_RULE_GET)
-        r = row == REDIR_ROW_301   ? reason_post_get_301
-            : row == REDIR_ROW_302 ? reason_post_get_302
-                                   : r;
-    else if (col == REDIR_COL_HEAD && rule == REDIR_RULE_KEEP &&
-             row == REDIR_ROW_303)
-        r = reason_303_head;
-    return r;
+    const char *post = post_reasons[row == REDIR_ROW_302][rule == REDIR_RULE_GET];
+    r = post_30x && (rule == REDIR_RULE_KEEP || rule == REDIR_RULE_GET) ? post : r;
+    r = head_303 ? reason_303_head : r;
+    return rule == REDIR_RULE_GET_WITH_BODY ? reason_get_with_body : r;
 }
 
 /* Reasons for a refused Location, by the parser's error. */

@@ -340,6 +340,60 @@ START_TEST(method_table)
 }
 END_TEST
 
+/* The reason of a followed redirect: by status and rule, with the cases
+ * RFC 9110 names (POST on 301 and 302, HEAD on 303) and the urllib3 rule
+ * that keeps the content on GET. */
+static const char *follow_reason_of(const char *profile, const char *method,
+                                    int status)
+{
+    redir_policy p;
+    ck_assert_int_eq(redir_policy_init(&p, sizeof p, profile), REDIR_OK);
+    redir_header loc = {"Location", 8, "/next", 5};
+    redir_result r;
+    char buf[64];
+    redir_decision d = decide_full(&p, method, "https://h/", REDIR_BODY_REPLAYABLE,
+                                   status, &loc, 1, NULL, 0, buf, sizeof buf, &r);
+    ck_assert_int_eq(r, REDIR_OK);
+    ck_assert_msg(d.verdict == REDIR_VERDICT_FOLLOW, "%s %s %d: %s", profile,
+                  method, status, redir_verdict_name(d.verdict));
+    return d.reason;
+}
+
+#define ck_reason_starts(profile, method, status, start)                       \
+    do {                                                                       \
+        const char *r_ = follow_reason_of(profile, method, status);            \
+        ck_assert_msg(strncmp(r_, start, strlen(start)) == 0,                  \
+                      "%s %s %d: \"%s\"", profile, method, status, r_);         \
+    } while (0)
+
+START_TEST(follow_reasons)
+{
+    ck_reason_starts("rfc9110", "POST", 301,
+                     "301 Moved Permanently: the POST is repeated as a POST");
+    ck_reason_starts("rfc9110", "POST", 302, "302 Found: the POST is repeated");
+    ck_reason_starts("fetch", "POST", 301,
+                     "301 Moved Permanently: this policy changes POST to GET");
+    ck_reason_starts("fetch", "POST", 302,
+                     "302 Found: this policy changes POST to GET");
+    ck_reason_starts("rfc9110", "HEAD", 303,
+                     "303 See Other: a HEAD request stays HEAD");
+    ck_reason_starts("urllib3-1.26.16", "POST", 303,
+                     "This policy changes the method to GET but sends the "
+                     "content again");
+    /* the row's own reason everywhere else */
+    const char *get_301 = follow_reason_of("rfc9110", "GET", 301);
+    ck_assert_str_eq(get_301, follow_reason_of("rfc9110", "PUT", 301));
+    ck_assert_ptr_null(strstr(get_301, "POST"));
+    ck_assert_str_eq(follow_reason_of("rfc9110", "POST", 307),
+                     follow_reason_of("rfc9110", "GET", 307));
+    ck_assert_str_eq(follow_reason_of("rfc9110", "POST", 303),
+                     follow_reason_of("rfc9110", "PUT", 303));
+    ck_assert_ptr_null(strstr(follow_reason_of("rfc9110", "GET", 303), "HEAD"));
+    ck_assert_str_ne(follow_reason_of("fetch", "PUT", 301),
+                     follow_reason_of("fetch", "POST", 301));
+}
+END_TEST
+
 START_TEST(policy_options)
 {
     char buf[128];
@@ -941,6 +995,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, several_locations);
     tcase_add_test(tc, methods_are_case_sensitive);
     tcase_add_test(tc, method_table);
+    tcase_add_test(tc, follow_reasons);
     tcase_add_test(tc, policy_options);
     tcase_add_test(tc, scopes);
     tcase_add_test(tc, hsts_upgrade);
