@@ -198,17 +198,17 @@ static inline unsigned class_of(const redir_policy *p, const char *name,
 /* The classes this decision removes. */
 static unsigned removed_classes(const redir_decision *d)
 {
+    /* masks, not branches: which of these holds changes from one
+     * redirect to the next */
+#define WHEN_(c) (0u - (unsigned)((c) != 0))
     const redir_policy *p = d->policy;
-    unsigned m = p->strip_always;
-    if (d->body == REDIR_BODY_DROP)
-        m |= p->strip_on_body_drop;
-    if (d->flags & REDIR_DF_SCOPE_CHANGED)
-        m |= p->strip_on_scope_change;
-    if (d->flags & (REDIR_DF_CROSS_HOST | REDIR_DF_CROSS_PORT))
-        m |= p->strip_on_authority_change;
-    if (d->flags & REDIR_DF_DOWNGRADE)
-        m |= p->strip_on_downgrade;
-    return m;
+    return p->strip_always |
+           (p->strip_on_body_drop & WHEN_(d->body == REDIR_BODY_DROP)) |
+           (p->strip_on_scope_change & WHEN_(d->flags & REDIR_DF_SCOPE_CHANGED)) |
+           (p->strip_on_authority_change &
+            WHEN_(d->flags & (REDIR_DF_CROSS_HOST | REDIR_DF_CROSS_PORT))) |
+           (p->strip_on_downgrade & WHEN_(d->flags & REDIR_DF_DOWNGRADE));
+#undef WHEN_
 }
 
 redir_header_action redir_header_action_for(const redir_decision *d,
@@ -586,10 +586,11 @@ static size_t find_location(const redir_response *resp, redir_span *first,
     return n;
 }
 
-/* Whether two spans are the same bytes of the same string. */
+/* Whether two spans are the same bytes of the same string (both
+ * compared, without a branch between). */
 static inline bool same_span(const redir_span *a, const redir_span *b)
 {
-    return a->ptr == b->ptr && a->len == b->len;
+    return (((uintptr_t)a->ptr ^ (uintptr_t)b->ptr) | (a->len ^ b->len)) == 0;
 }
 
 enum { SCHEME_OTHER, SCHEME_HTTP, SCHEME_HTTPS };
@@ -623,10 +624,12 @@ static int scheme_kind(const redir_span *s)
     /* "http" as the first four bytes, in memory order */
     const uint32_t http = rd_load4("http");
     const bool h = (rd_load4(p) | 0x20202020u) == http;
-    /* the last byte: 'p' of "http" or 's' of "https" */
+    /* the last byte: 'p' of "http" or 's' of "https"; the kind computed,
+     * not branched on (http and https alternate from one URL to the
+     * next) */
     const unsigned last = (unsigned char)p[s->len - 1] | 0x20u;
-    const int k = s->len == 4 ? SCHEME_HTTP : last == 's' ? SCHEME_HTTPS : SCHEME_OTHER;
-    return h ? k : SCHEME_OTHER;
+    const int k = (s->len == 4) * SCHEME_HTTP + (s->len == 5 && last == 's') * SCHEME_HTTPS;
+    return h * k;
 }
 
 static bool scheme_allowed(const redir_policy *p, const redir_span *scheme,
@@ -859,8 +862,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
                             &strict) != REDIR_OK)
             flags |= REDIR_DF_LOCATION_REPAIRED;
     }
-    if (!(ref->parts & REDIR_URI_SCHEME))
-        flags |= REDIR_DF_RELATIVE_LOCATION;
+    flags |= ref->parts & REDIR_URI_SCHEME ? 0u : REDIR_DF_RELATIVE_LOCATION;
     if (ref->parts & REDIR_URI_USERINFO) {
         flags |= REDIR_DF_USERINFO;
         if (!(policy->options & REDIR_POLICY_ALLOW_USERINFO)) {
@@ -914,9 +916,9 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     const bool same_scheme = same_span(&target.scheme, &base->scheme);
     const int b_kind = scheme_kind(&base->scheme);
     const int t_kind = same_scheme ? b_kind : scheme_kind(&target.scheme);
-    const bool t_http = t_kind == SCHEME_HTTP, t_https = t_kind == SCHEME_HTTPS;
-    if ((t_http || t_https) &&
-        (!(target.parts & REDIR_URI_AUTHORITY) || target.host.len == 0)) {
+    /* http or https (one comparison: which one changes per redirect) */
+    const bool t_web = (unsigned)(t_kind - SCHEME_HTTP) <= SCHEME_HTTPS - SCHEME_HTTP;
+    if (t_web && (!(target.parts & REDIR_URI_AUTHORITY) || target.host.len == 0)) {
         d->error = REDIR_E_HOST;
         stop(d, flags, REDIR_VERDICT_BAD_LOCATION, bad_location_reason(REDIR_E_HOST),
              "RFC 9110, Section 4.2.1");
@@ -941,8 +943,9 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         scope_from = &first;
         scope_diff = redir_uri_origin_diff(&first, &target);
     }
-    if (scope_changed(policy->scope, scope_from, &target, scope_diff))
-        flags |= REDIR_DF_SCOPE_CHANGED;
+    flags |= scope_changed(policy->scope, scope_from, &target, scope_diff)
+                 ? REDIR_DF_SCOPE_CHANGED
+                 : 0u;
 
     if (!scheme_allowed(policy, &target.scheme, t_kind)) {
         stop(d, flags, REDIR_VERDICT_SCHEME_NOT_ALLOWED,
@@ -951,8 +954,8 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
              "RFC 9110, Section 15.4");
         return REDIR_OK;
     }
-    if ((flags & REDIR_DF_DOWNGRADE) &&
-        !(policy->options & REDIR_POLICY_ALLOW_DOWNGRADE)) {
+    if (!(policy->options & REDIR_POLICY_ALLOW_DOWNGRADE) &&
+        (flags & REDIR_DF_DOWNGRADE)) {
         stop(d, flags, REDIR_VERDICT_DOWNGRADE_REFUSED,
              "The redirect leads from https to http; this policy refuses to "
              "send the next request unencrypted.",
@@ -961,8 +964,8 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     }
 
     /* The fetch standard refuses a stream body before rewriting methods. */
-    if (req->body == REDIR_BODY_STREAM && row != REDIR_ROW_303 &&
-        (policy->options & REDIR_POLICY_STREAM_NEEDS_303)) {
+    if (req->body == REDIR_BODY_STREAM &&
+        (policy->options & REDIR_POLICY_STREAM_NEEDS_303) && row != REDIR_ROW_303) {
         stop(d, flags, REDIR_VERDICT_BODY_NOT_REPLAYABLE,
              "The request content is a stream that cannot be read twice; this "
              "policy fails every redirect but 303 in that case, whatever the "
@@ -1026,6 +1029,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
      * with the length of a known name can be removed. */
     const unsigned removed = removed_classes(d);
     const bool every = policy->sensitive_headers || (removed & REDIR_HC_OTHER);
+    unsigned gone = 0; /* the classes of the headers removed */
     for (size_t i = 0; removed && i < req->header_count; i++) {
         const redir_header *h = &req->headers[i];
         unsigned cls;
@@ -1035,12 +1039,12 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
             cls = known_length_class(h->name, h->name_len, true);
         else
             continue;
-        redir_header_action a = (removed & cls) ? class_action(cls)
-                                                : REDIR_HEADER_KEEP;
-        d->header_actions[i] = (unsigned char)a;
-        if (a != REDIR_HEADER_KEEP && (cls & REDIR_HC_CREDENTIALS))
-            flags |= REDIR_DF_CREDENTIALS_REMOVED;
+        /* (every class's action is a removal, none is KEEP) */
+        d->header_actions[i] =
+            (unsigned char)((removed & cls) ? class_action(cls) : REDIR_HEADER_KEEP);
+        gone |= removed & cls;
     }
+    flags |= gone & REDIR_HC_CREDENTIALS ? REDIR_DF_CREDENTIALS_REMOVED : 0u;
     d->flags = flags;
     return REDIR_OK;
 }
