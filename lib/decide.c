@@ -5,6 +5,7 @@
  * the policy (profiles.c); what is left here is the order of the checks and
  * the facts of the standard.
  */
+#include "header_slot.h"
 #include "policy.h"
 #include "uri.h"
 #include "util.h"
@@ -57,38 +58,36 @@ static const unsigned char class_actions[32] = {
 #undef REDIR_X_
 };
 
-/* The known names (REDIR_HEADER_NAME_LIST, the one list), each zero-padded
- * to 24 bytes, so that eight bytes can be read anywhere in its first 16
- * (the longest has 19; one of more than 24 would not compile), and their
- * classes. */
+/* The known names (REDIR_HEADER_NAME_LIST, the one list) after an empty
+ * entry 0, each zero-padded to 24 bytes, so that eight bytes can be read
+ * anywhere in its first 16 (the longest has 19; one of more than 24 would
+ * not compile), with their lengths and classes. */
 static const char header_names[][24] = {
+    "",
 #define REDIR_X_(name, cls) name,
     REDIR_HEADER_NAME_LIST(REDIR_X_)
 #undef REDIR_X_
 };
 
-#define N_NAMES (sizeof header_names / sizeof header_names[0])
-
-static const unsigned header_classes[N_NAMES] = {
-#define REDIR_X_(name, cls) REDIR_HC_##cls,
-    REDIR_HEADER_NAME_LIST(REDIR_X_)
-#undef REDIR_X_
-};
-
-/* Their lengths, in the same order (padded with 0 to 32 entries, for
- * 16-byte loads): a name is compared only with the names of its length. */
-static const unsigned char header_name_lens[32] = {
+static const unsigned char header_name_lens[] = {
+    0,
 #define REDIR_X_(name, cls) sizeof(name) - 1,
     REDIR_HEADER_NAME_LIST(REDIR_X_)
 #undef REDIR_X_
 };
 
-/* The lengths of the known names, as bits: most headers are rejected here. */
-#define REDIR_X_(name, cls) | (1ull << (sizeof(name) - 1))
-static const unsigned long long known_lengths = 0 REDIR_HEADER_NAME_LIST(REDIR_X_);
+static const unsigned header_classes[] = {
+    REDIR_HC_OTHER,
+#define REDIR_X_(name, cls) REDIR_HC_##cls,
+    REDIR_HEADER_NAME_LIST(REDIR_X_)
 #undef REDIR_X_
+};
 
-/* Whether `name` is one of the space-separated words of `list`. */
+/* rd_header_slots: by slot, the entry above (0 for none); generated at
+ * build time (tools/gen-header-slots.c) from the same list. */
+#include "header_slots.h"
+
+/* Whether `list` holds the space-separated word `name`. */
 static bool in_word_list(const char *list, const char *name, size_t len)
 {
     if (!list)
@@ -107,43 +106,32 @@ static bool in_word_list(const char *list, const char *name, size_t len)
     return false;
 }
 
-/* The entries of header_names whose length is len < 64, as bits. */
-static inline uint32_t names_of_length(size_t len)
-{
-#if defined(__SSE2__) && !defined(REDIR_NO_SIMD)
-    const __m128i want = _mm_set1_epi8((char)len);
-    const __m128i a =
-        _mm_loadu_si128((const __m128i *)(const void *)header_name_lens);
-    const __m128i b =
-        _mm_loadu_si128((const __m128i *)(const void *)(header_name_lens + 16));
-    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, want)) |
-           (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, want)) << 16;
-#else
-    uint32_t m = 0;
-    for (size_t i = 0; i < N_NAMES; i++)
-        m |= (uint32_t)(header_name_lens[i] == len) << i;
-    return m;
-#endif
-}
-
 /*
- * The class of a header name whose length is that of a known name
- * (known_lengths). The name and each candidate of its length are compared
- * as two words of eight bytes in lower case: the first eight bytes
- * (zero-padded when shorter) and, when longer than eight, the last eight;
- * for names of up to 16 bytes that is all of them, the three longer names
- * (17 to 19 bytes) are then compared in full. The known names are letters,
- * digits and '-', whose lower case is the byte | 0x20. `token`: the name is
- * known to be a token (decisions check that first), so that `| 0x20` lowers
- * its letters too and changes no byte into one of a known name (only
- * control bytes would become digits or '-'); otherwise its letters are
- * lowered exactly.
+ * The class of a header name: the one known name at its slot
+ * (lib/header_slot.h), compared as two words of eight bytes in lower case:
+ * the first eight bytes (zero-padded when shorter) and, when longer than
+ * eight, the last eight; for names of up to 16 bytes that is all of them,
+ * the three longer names (17 to 19 bytes) are then compared in full. The
+ * known names are letters, digits and '-', whose lower case is the byte |
+ * 0x20. `token`: the name is known to be a token (decisions check that
+ * first), so that `| 0x20` lowers its letters too and changes no byte into
+ * one of a known name (only control bytes would become digits or '-');
+ * otherwise its letters are lowered exactly. No branch on the outcome: the
+ * same code runs for every header of 4 to 24 bytes.
  */
-static RD_ALWAYS_INLINE unsigned known_length_class(const char *name,
-                                                    size_t len, bool token)
+static RD_ALWAYS_INLINE unsigned header_class_of(const char *name, size_t len,
+                                                 bool token)
 {
-    /* every known name has at least four bytes; w0 zero-padded when the
-     * name is shorter than eight (two loads of four that overlap) */
+    if (!name || len - 4 > 20)
+        return REDIR_HC_OTHER;
+    const unsigned first = (unsigned char)name[0], last = (unsigned char)name[len - 1];
+    const unsigned e = rd_header_slots[rd_header_slot(
+        RD_HEADER_SLOT_A, RD_HEADER_SLOT_B, len,
+        token ? first | 0x20u : (unsigned)rd_lower((int)first),
+        token ? last | 0x20u : (unsigned)rd_lower((int)last))];
+    const char *k = header_names[e];
+    /* w0 zero-padded when the name is shorter than eight (two loads of
+     * four that overlap) */
     uint64_t w0 = len >= 8 ? rd_load8(name)
                            : rd_load4(name) | (uint64_t)rd_load4(name + len - 4)
                                                   << (8 * (len - 4));
@@ -158,23 +146,12 @@ static RD_ALWAYS_INLINE unsigned known_length_class(const char *name,
         w0 = rd_lower8(w0);
         w1 = rd_lower8(w1);
     }
-    for (uint32_t m = names_of_length(len); m; m &= m - 1) {
-        const size_t i = rd_ctz(m);
-        const char *k = header_names[i];
-        if ((rd_load8(k) | fold0) == w0 &&
-            (len <= 8 || (rd_load8(k + len - 8) | fold1) == w1) &&
-            (len <= 16 || rd_ieq_n(k, name, len)))
-            return header_classes[i];
-    }
-    return REDIR_HC_OTHER;
-}
-
-static RD_ALWAYS_INLINE unsigned header_class_of(const char *name, size_t len,
-                                                 bool token)
-{
-    if (!name || len >= 64 || !(known_lengths & (1ull << len)))
-        return REDIR_HC_OTHER;
-    return known_length_class(name, len, token);
+    /* the candidate's words (k is padded: every load is inside it) */
+    const uint64_t c1 = len > 8 ? rd_load8(k + len - 8) | fold1 : 0;
+    const bool same = header_name_lens[e] == len &&
+                      (((rd_load8(k) | fold0) ^ w0) | (c1 ^ w1)) == 0 &&
+                      (len <= 16 || rd_ieq_n(k, name, len));
+    return same ? header_classes[e] : REDIR_HC_OTHER;
 }
 
 unsigned redir_header_class(const char *name, size_t len)
@@ -1024,25 +1001,27 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     d->body = body;
     stop(d, flags, REDIR_VERDICT_FOLLOW, reason, spec);
     /* Headers (RFC 9110, Section 15.4, steps 3, 4 and 6); when nothing is
-     * removed, header_actions stays all KEEP. Unless the policy names
-     * headers of its own or removes every other header, only a header
-     * with the length of a known name can be removed. */
+     * removed, header_actions stays all KEEP. Each header's class is one
+     * look-up (header_class_of) and its action one more. */
     const unsigned removed = removed_classes(d);
-    const bool every = policy->sensitive_headers || (removed & REDIR_HC_OTHER);
     unsigned gone = 0; /* the classes of the headers removed */
-    for (size_t i = 0; removed && i < req->header_count; i++) {
-        const redir_header *h = &req->headers[i];
-        unsigned cls;
-        if (every)
-            cls = class_of(policy, h->name, h->name_len, true);
-        else if (h->name_len < 64 && (known_lengths & (1ull << h->name_len)))
-            cls = known_length_class(h->name, h->name_len, true);
-        else
-            continue;
-        /* (every class's action is a removal, none is KEEP) */
-        d->header_actions[i] =
-            (unsigned char)((removed & cls) ? class_action(cls) : REDIR_HEADER_KEEP);
-        gone |= removed & cls;
+    if (removed) {
+        /* (read once: the stores to header_actions, bytes, could alias
+         * anything as far as the compiler knows) */
+        const redir_header *const hs = req->headers;
+        const size_t n = req->header_count;
+        const char *const own = policy->sensitive_headers;
+        unsigned char *const actions = d->header_actions;
+        for (size_t i = 0; i < n; i++) {
+            const unsigned cls = own && in_word_list(own, hs[i].name, hs[i].name_len)
+                                     ? REDIR_HC_SENSITIVE
+                                     : header_class_of(hs[i].name, hs[i].name_len, true);
+            const unsigned hit = removed & cls;
+            /* the class's action (never KEEP, which is 0) when it is
+             * removed, by a mask rather than a branch */
+            actions[i] = (unsigned char)(class_actions[rd_ctz(cls)] & (0u - (hit != 0)));
+            gone |= hit;
+        }
     }
     flags |= gone & REDIR_HC_CREDENTIALS ? REDIR_DF_CREDENTIALS_REMOVED : 0u;
     d->flags = flags;

@@ -826,6 +826,24 @@ START_TEST(header_names)
     /* shorter and longer than a known name */
     ck_assert_uint_eq(redir_header_class("Cookie", 5), REDIR_HC_OTHER);
     ck_assert_uint_eq(redir_header_class("Proxy-Authorization2", 20), REDIR_HC_OTHER);
+    /* longer than any: up to 24 bytes the names are compared, then not */
+    static const char long_name[] = "Proxy-Authorization-Extra-Long";
+    for (size_t n = 17; n < sizeof long_name; n++)
+        ck_assert_uint_eq(redir_header_class(long_name, n),
+                          n == 19 ? REDIR_HC_PROXY_AUTHORIZATION : REDIR_HC_OTHER);
+    /* each known name read from a heap block of exactly its length: a read
+     * past it shows under AddressSanitizer */
+    for (size_t k = 0; k < LEN(known_names); k++) {
+        const size_t n = strlen(known_names[k].name);
+        char *exact = malloc(n);
+        ck_assert_ptr_nonnull(exact);
+        memcpy(exact, known_names[k].name, n);
+        ck_assert_uint_eq(redir_header_class(exact, n), known_names[k].cls);
+        redir_header h = {exact, n, "v", 1};
+        ck_assert_int_eq(decide_names(&h, 1, &d), REDIR_OK);
+        ck_assert_int_eq(d.header_actions[0], action_of(known_names[k].cls));
+        free(exact);
+    }
 
     /* a bad byte at every place of names of 1 to 20 bytes; '_' and '!'
      * are tchar (RFC 9110, Section 5.6.2), ' ', DEL and 0x80 are not */
