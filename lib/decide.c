@@ -108,16 +108,17 @@ static bool in_word_list(const char *list, const char *name, size_t len)
 
 /*
  * The class of a header name: the one known name at its slot
- * (lib/header_slot.h), compared as two words of eight bytes in lower case:
- * the first eight bytes (zero-padded when shorter) and, when longer than
- * eight, the last eight; for names of up to 16 bytes that is all of them,
- * the three longer names (17 to 19 bytes) are then compared in full. The
- * known names are letters, digits and '-', whose lower case is the byte |
- * 0x20. `token`: the name is known to be a token (decisions check that
- * first), so that `| 0x20` lowers its letters too and changes no byte into
- * one of a known name (only control bytes would become digits or '-');
- * otherwise its letters are lowered exactly. No branch on the outcome: the
- * same code runs for every header of 4 to 24 bytes.
+ * (lib/header_slot.h), compared in two words of eight bytes: the first
+ * and the last eight bytes (for a name shorter than eight, its first and
+ * last four, in both words), read the same way from the name and from the
+ * candidate (zero-padded: every read is inside it); for names of up to 16
+ * bytes that is all of them, longer ones are then compared in full. Lower
+ * case: the known names are letters, digits and '-', whose lower case is
+ * the byte | 0x20. `token`: the name is known to be a token (decisions
+ * check that first), so that `| 0x20` lowers its letters too and changes
+ * no byte into one of a known name (only control bytes would become digits
+ * or '-'); otherwise its letters are lowered exactly. No branch on the
+ * outcome: the same steps for every header of 4 to 24 bytes.
  */
 static RD_ALWAYS_INLINE unsigned header_class_of(const char *name, size_t len,
                                                  bool token)
@@ -130,26 +131,22 @@ static RD_ALWAYS_INLINE unsigned header_class_of(const char *name, size_t len,
         token ? first | 0x20u : (unsigned)rd_lower((int)first),
         token ? last | 0x20u : (unsigned)rd_lower((int)last))];
     const char *k = header_names[e];
-    /* w0 zero-padded when the name is shorter than eight (two loads of
-     * four that overlap) */
-    uint64_t w0 = len >= 8 ? rd_load8(name)
-                           : rd_load4(name) | (uint64_t)rd_load4(name + len - 4)
-                                                  << (8 * (len - 4));
-    uint64_t w1 = len > 8 ? rd_load8(name + len - 8) : 0;
-    /* | 0x20 on the bytes of each word that are the name's */
-    const uint64_t fold0 = 0x20 * RD_ONES8 >> (len >= 8 ? 0 : 64 - 8 * len);
-    const uint64_t fold1 = len > 8 ? 0x20 * RD_ONES8 : 0;
-    if (token) {
-        w0 |= fold0;
-        w1 |= fold1;
+    uint64_t n0, n1, k0, k1;
+    if (len >= 8) {
+        n0 = rd_load8(name);
+        n1 = rd_load8(name + len - 8);
+        k0 = rd_load8(k);
+        k1 = rd_load8(k + len - 8);
     } else {
-        w0 = rd_lower8(w0);
-        w1 = rd_lower8(w1);
+        n0 = n1 = rd_load4(name) | (uint64_t)rd_load4(name + len - 4) << 32;
+        k0 = k1 = rd_load4(k) | (uint64_t)rd_load4(k + len - 4) << 32;
     }
-    /* the candidate's words (k is padded: every load is inside it) */
-    const uint64_t c1 = len > 8 ? rd_load8(k + len - 8) | fold1 : 0;
-    const bool same = header_name_lens[e] == len &&
-                      (((rd_load8(k) | fold0) ^ w0) | (c1 ^ w1)) == 0 &&
+    /* equal but for bit 5 (token), or equal in lower case */
+    const uint64_t fold = 0x20 * RD_ONES8;
+    const uint64_t differ = token ? ((n0 ^ k0) | (n1 ^ k1)) & ~fold
+                                  : (rd_lower8(n0) ^ (k0 | fold)) |
+                                        (rd_lower8(n1) ^ (k1 | fold));
+    const bool same = header_name_lens[e] == len && differ == 0 &&
                       (len <= 16 || rd_ieq_n(k, name, len));
     return same ? header_classes[e] : REDIR_HC_OTHER;
 }
