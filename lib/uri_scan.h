@@ -268,16 +268,16 @@ block:;
         unsigned pct = mk->pm & live;
         unsigned before = stop ? (stop & (0u - stop)) - 1 : ~0u;
         pct &= before;
-        if (pct) {
-            const unsigned both = (mk->xm >> 1) & (mk->xm >> 2);
-            const unsigned edge = 3u << (RD_W - 2);
-            if (pct & ~edge & ~both)
+        /* without a branch on whether there are escapes (queries have
+         * them or not, from one reference to the next); those of the
+         * last two bytes, rare, one by one */
+        const unsigned both = (mk->xm >> 1) & (mk->xm >> 2);
+        const unsigned edge = 3u << (RD_W - 2);
+        *bad_pct |= (pct & ~edge & ~both) != 0;
+        for (unsigned e = pct & edge; e; e &= e - 1) {
+            size_t at = *b + rd_ctz(e);
+            if (!(at + 2 < len && hex2(s + at + 1)))
                 *bad_pct = true;
-            for (unsigned e = pct & edge; e; e &= e - 1) {
-                size_t at = *b + rd_ctz(e);
-                if (!(at + 2 < len && hex2(s + at + 1)))
-                    *bad_pct = true;
-            }
         }
         if (stop) {
             if (path && (seg & before))
