@@ -186,12 +186,11 @@ static RD_TARGET RD_ALWAYS_INLINE size_t RD_FN(find_stop)(
     const char *s, size_t len, size_t *b, rd_masks *mk, size_t from,
     bool path, bool *bad_pct, bool *dots)
 {
-    /* M_PATH is S_PLAIN without '?'; neither has '%' */
-    const unsigned plain = path ? M_PATH : S_PLAIN;
 #if RD_W == 16 && !defined(RD_SIMD)
     /* Without SIMD, one byte at a time with the table (eight at a time
      * through a query or fragment): masks would cost more than they
-     * save. */
+     * save. M_PATH is S_PLAIN without '?'; neither has '%'. */
+    const unsigned plain = path ? M_PATH : S_PLAIN;
     (void)b;
     (void)mk;
     unsigned prev = path; /* the byte before is '/' (or the path starts) */
@@ -237,24 +236,9 @@ static RD_TARGET RD_ALWAYS_INLINE size_t RD_FN(find_stop)(
     for (;;) {
         if (from >= len)
             return len;
-        if (len - from < 8) {
-            /* a few bytes: one at a time */
-            for (; from < len; from++) {
-                unsigned char c = (unsigned char)s[from];
-                if (cls[c] & plain) {
-                    if (path && c == '.' && (seg & 1))
-                        *dots = true;
-                    seg = c == '/';
-                    continue;
-                }
-                if (c != '%')
-                    return from;
-                seg = 0;
-                if (!(from + 2 < len && hex2(s + from + 1)))
-                    *bad_pct = true;
-            }
-            return len;
-        }
+        /* every block by masks, a short last one too (classify() reads
+         * it with loads that overlap): a loop over its bytes would end at
+         * a place that changes from one reference to the next */
         *b = from;
         RD_FN(classify)(s, from, len, mk, path ? M_WANT_DOTS : 0);
         live = ~0u;
