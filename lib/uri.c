@@ -243,7 +243,8 @@ static RD_ALWAYS_INLINE unsigned spread(unsigned x, unsigned half,
  * first segment of a path has no ':'. */
 static bool colon_in_first_segment(const char *p, size_t n)
 {
-    if (n == 0)
+    /* an absolute path's first segment is empty */
+    if (n == 0 || p[0] == '/')
         return false;
     const char *colon = memchr(p, ':', n);
     const char *slash = memchr(p, '/', n);

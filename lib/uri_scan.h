@@ -289,9 +289,16 @@ static RD_TARGET redir_result RD_FN(parse_strict)(const char *s, size_t len,
 {
     size_t i = 0;
     /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
-    if (len >= 6 && memcmp(s, "http", 4) == 0 &&
-        (s[4] == ':' || (s[4] == 's' && s[5] == ':'))) {
-        i = s[4] == ':' ? 4 : 5;
+    /* "http:" or "https:": one branch for both (which one it is changes
+     * from one URL to the next) */
+    bool http = false, https = false;
+    if (len >= 6) {
+        const bool web = rd_load4(s) == rd_load4("http");
+        http = web & (s[4] == ':');
+        https = web & (s[4] == 's') & (s[5] == ':');
+    }
+    if (http | https) {
+        i = 4u + https;
         u->scheme.ptr = s;
         u->scheme.len = i;
         u->parts = REDIR_URI_SCHEME;
@@ -311,7 +318,7 @@ static RD_TARGET redir_result RD_FN(parse_strict)(const char *s, size_t len,
     /* no block: from - b >= RD_W for every from */
     const size_t none = (size_t)0 - RD_W - 1;
     size_t b = none;
-    if (i + 1 < len && s[i] == '/' && s[i + 1] == '/') {
+    if (i + 1 < len && rd_load2(s + i) == rd_load2("//")) {
         /* "//" authority: a reg-name host ends at the first byte outside
          * S_PLAIN or one of '?', ':', '@', '/' */
         const size_t a = i + 2;
@@ -373,8 +380,11 @@ static RD_TARGET redir_result RD_FN(parse_strict)(const char *s, size_t len,
      * scan_rest() without flags */
     bool bad_pct = false;
     size_t at = RD_FN(find_stop)(s, len, &b, &mk, i, true, &bad_pct, dots);
-    unsigned char c = at < len ? (unsigned char)s[at] : 0;
-    if (at < len && c != '?' && c != '#')
+    /* (tested together: whether the path ends the reference, or which
+     * byte ends it, changes from one reference to the next) */
+    const bool ended = at < len;
+    unsigned char c = ended ? (unsigned char)s[at] : 0;
+    if (ended & (c != '?') & (c != '#'))
         return bad_byte(c);
     if (bad_pct)
         return REDIR_E_PERCENT;
@@ -386,8 +396,9 @@ static RD_TARGET redir_result RD_FN(parse_strict)(const char *s, size_t len,
     if (c == '?') {
         size_t q0 = at + 1;
         at = RD_FN(find_stop)(s, len, &b, &mk, q0, false, &bad_pct, NULL);
-        c = at < len ? (unsigned char)s[at] : 0;
-        if (at < len && c != '#')
+        const bool q_ended = at < len;
+        c = q_ended ? (unsigned char)s[at] : 0;
+        if (q_ended & (c != '#'))
             return bad_byte(c);
         if (bad_pct)
             return REDIR_E_PERCENT;

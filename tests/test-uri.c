@@ -256,6 +256,12 @@ static const struct {
     {"http://a_b!$'()*+,;=/", 0, REDIR_OK},
     {"1http:/x", 0, REDIR_E_SCHEME},
     {":x", 0, REDIR_E_SCHEME},
+    /* a colon in a relative path's first segment (RFC 3986, Section 4.2),
+     * not after its first '/' or in an absolute path */
+    {"1a:b/c", 0, REDIR_E_SCHEME},
+    {"1a/b:c", 0, REDIR_OK},
+    {"/1a:b", 0, REDIR_OK},
+    {"?1a:b", 0, REDIR_OK},
     {"a b:c", 0, REDIR_E_SPACE},
     {"http://u s@a/", 0, REDIR_E_SPACE},
 };
