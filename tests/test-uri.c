@@ -4,6 +4,7 @@
 #include <redir.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tests.h"
@@ -480,6 +481,83 @@ START_TEST(origins)
 }
 END_TEST
 
+/* IPv4 hosts (RFC 3986, Section 3.2.2, dec-octet): every address of four
+ * octets taken from a list of spellings, good and bad, against a reference
+ * written here from the grammar; and the same address inside an IPv6
+ * literal, compared with its hexadecimal form. */
+static bool dec_octet_ok(const char *o)
+{
+    const size_t n = strlen(o);
+    if (n < 1 || n > 3 || (n > 1 && o[0] == '0'))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (o[i] < '0' || o[i] > '9')
+            return false;
+    return atoi(o) <= 255;
+}
+
+START_TEST(ipv4_hosts)
+{
+    static const char *const octets[] = {
+        "0", "1", "9", "10", "42", "99", "100", "199", "200", "249", "250",
+        "255", "256", "260", "299", "300", "999", "00", "01", "001", "010",
+        "0255", "1000", "", "1a", "-1", "1 ",
+    };
+    char host[64], url[80];
+    size_t checked = 0;
+    for (size_t a = 0; a < LEN(octets); a++)
+        for (size_t b = 0; b < LEN(octets); b++)
+            for (size_t c = 0; c < LEN(octets); c++)
+                for (size_t d = 0; d < LEN(octets); d += (c % 3) + 1) {
+                    snprintf(host, sizeof host, "%s.%s.%s.%s", octets[a], octets[b],
+                             octets[c], octets[d]);
+                    snprintf(url, sizeof url, "http://%s/", host);
+                    const bool want = dec_octet_ok(octets[a]) && dec_octet_ok(octets[b]) &&
+                                      dec_octet_ok(octets[c]) && dec_octet_ok(octets[d]);
+                    redir_uri u;
+                    redir_result r = redir_uri_parse(url, strlen(url), 0, &u);
+                    if (r == REDIR_OK)
+                        ck_assert_msg((u.host_type == REDIR_HOST_IPV4) == want, "%s", host);
+                    else /* a space, or an empty authority is not possible here */
+                        ck_assert_msg(!want, "%s: %s", host, redir_result_name(r));
+                    checked++;
+                }
+    ck_assert_uint_gt(checked, 100000);
+    /* dots out of place, and lengths around the limits */
+    static const char *const names[] = {
+        "1.2.3", "1.2.3.4.5", ".1.2.3", "1.2.3.", "1..2.3", "1.2..3", "12345678",
+        "1.2.3.4a", "a1.2.3.4", "1.2.3.04", "255.255.255.2555", "1.2.3.-4",
+        "1.2.3.4.", "1.2.3.44.", "1.2.3.4..", "1.2.3.4.5.6.7",
+    };
+    for (size_t k = 0; k < LEN(names); k++) {
+        snprintf(url, sizeof url, "http://%s/", names[k]);
+        redir_uri u;
+        ck_assert_int_eq(redir_uri_parse(url, strlen(url), 0, &u), REDIR_OK);
+        ck_assert_msg(u.host_type == REDIR_HOST_NAME, "%s", names[k]);
+    }
+    static const char *const good[] = {"0.0.0.0", "1.2.3.4", "255.255.255.255",
+                                       "192.0.2.10", "10.0.0.255", "9.99.199.249"};
+    for (size_t k = 0; k < LEN(good); k++) {
+        /* every length from 7 to 15, and the address inside an IPv6
+         * literal equal to its hexadecimal spelling */
+        unsigned o[4];
+        ck_assert_int_eq(sscanf(good[k], "%u.%u.%u.%u", &o[0], &o[1], &o[2], &o[3]), 4);
+        char v6[64], hex[64];
+        snprintf(v6, sizeof v6, "http://[::ffff:%s]/", good[k]);
+        snprintf(hex, sizeof hex, "http://[::ffff:%x:%x]/", o[0] << 8 | o[1],
+                 o[2] << 8 | o[3]);
+        redir_uri x, y;
+        ck_assert_int_eq(redir_uri_parse(v6, strlen(v6), 0, &x), REDIR_OK);
+        ck_assert_int_eq(redir_uri_parse(hex, strlen(hex), 0, &y), REDIR_OK);
+        ck_assert_msg(redir_uri_origin_diff(&x, &y) == 0, "%s", v6);
+        snprintf(hex, sizeof hex, "http://[::ffff:%x:%x]/", o[0] << 8 | o[1],
+                 (o[2] << 8 | o[3]) ^ 1);
+        ck_assert_int_eq(redir_uri_parse(hex, strlen(hex), 0, &y), REDIR_OK);
+        ck_assert_msg(redir_uri_origin_diff(&x, &y) == REDIR_ORIGIN_HOST, "%s", hex);
+    }
+}
+END_TEST
+
 START_TEST(default_ports)
 {
     ck_assert_int_eq(redir_default_port("http", 4), 80);
@@ -508,6 +586,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, null_and_limits);
     tcase_add_loop_test(tc, origins, 0, (int)LEN(origin_cases));
     tcase_add_test(tc, default_ports);
+    tcase_add_test(tc, ipv4_hosts);
     suite_add_tcase(s, tc);
     return s;
 }
