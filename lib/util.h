@@ -49,6 +49,21 @@ static inline unsigned rd_ctz(unsigned m)
 #endif
 }
 
+/* The same for 64 bits (m != 0). */
+static inline unsigned rd_ctz64(uint64_t m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(m);
+#else
+    unsigned k = 0;
+    while (!(m & 1u)) {
+        m >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
 /* Zeroes n bytes (n known at compile time) in pieces of 64: a whole
  * struct at once is a "rep stos" for gcc, slow to start. */
 static inline void rd_zero(void *p, size_t n)

@@ -3,6 +3,8 @@
  * fragment inheritance, origins. */
 #include <redir.h>
 
+#include <arpa/inet.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -558,6 +560,74 @@ START_TEST(ipv4_hosts)
 }
 END_TEST
 
+/* IPv6 literals (RFC 3986, Section 3.2.2; RFC 4291, Section 2.2) generated
+ * at random, against inet_pton(): the same ones accepted, and each
+ * accepted one the same address as inet_ntop()'s spelling of it. */
+static unsigned rnd_state = 12345u;
+static unsigned rnd(unsigned n)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 16) % n;
+}
+
+START_TEST(ipv6_random)
+{
+    static const char hexd[] = "0123456789abcdefABCDEF";
+    char addr[96], url[128], canon[INET6_ADDRSTRLEN], url2[128];
+    size_t accepted = 0;
+    for (int t = 0; t < 200000; t++) {
+        size_t n = 0;
+        const unsigned groups = 1 + rnd(9);
+        const unsigned gap_at = rnd(12); /* "::" before this group, if any */
+        if (rnd(16) == 0)
+            addr[n++] = ':';
+        for (unsigned k = 0; k < groups; k++) {
+            if (k == gap_at || (k == 0 && rnd(40) == 0))
+                addr[n++] = ':', addr[n++] = ':';
+            else if (k > 0)
+                addr[n++] = ':';
+            const unsigned len = rnd(20) == 0 ? rnd(6) : 1 + rnd(4);
+            for (unsigned d = 0; d < len; d++)
+                addr[n++] = hexd[rnd(sizeof hexd - 1)];
+            if (rnd(200) == 0)
+                addr[n++] = "g.:@ "[rnd(5)];
+        }
+        if (gap_at == groups || rnd(30) == 0)
+            addr[n++] = ':', addr[n++] = ':';
+        else if (rnd(40) == 0)
+            addr[n++] = ':';
+        if (rnd(25) == 0)
+            n += (size_t)snprintf(addr + n, 20, ":%u.%u.%u.%u", rnd(300), rnd(256),
+                                  rnd(256), rnd(256));
+        addr[n] = '\0';
+        unsigned char want[16];
+        const bool ok = inet_pton(AF_INET6, addr, want) == 1;
+        snprintf(url, sizeof url, "http://[%s]/", addr);
+        redir_uri u;
+        const redir_result r = redir_uri_parse(url, strlen(url), 0, &u);
+        ck_assert_msg((r == REDIR_OK) == ok, "[%s]: %s, inet_pton %d", addr,
+                      redir_result_name(r), ok);
+        if (!ok)
+            continue;
+        accepted++;
+        ck_assert_int_eq(u.host_type, REDIR_HOST_IPV6);
+        ck_assert_ptr_nonnull(inet_ntop(AF_INET6, want, canon, sizeof canon));
+        snprintf(url2, sizeof url2, "http://[%s]/", canon);
+        redir_uri v;
+        ck_assert_int_eq(redir_uri_parse(url2, strlen(url2), 0, &v), REDIR_OK);
+        ck_assert_msg(redir_uri_origin_diff(&u, &v) == 0, "[%s] and [%s]", addr, canon);
+        /* one bit changed: another address */
+        want[rnd(16)] ^= (unsigned char)(1u << rnd(8));
+        ck_assert_ptr_nonnull(inet_ntop(AF_INET6, want, canon, sizeof canon));
+        snprintf(url2, sizeof url2, "http://[%s]/", canon);
+        ck_assert_int_eq(redir_uri_parse(url2, strlen(url2), 0, &v), REDIR_OK);
+        ck_assert_msg(redir_uri_origin_diff(&u, &v) == REDIR_ORIGIN_HOST, "[%s] and [%s]",
+                      addr, canon);
+    }
+    ck_assert_uint_gt(accepted, 20000);
+}
+END_TEST
+
 START_TEST(default_ports)
 {
     ck_assert_int_eq(redir_default_port("http", 4), 80);
@@ -587,6 +657,7 @@ Suite *make_suite(void)
     tcase_add_loop_test(tc, origins, 0, (int)LEN(origin_cases));
     tcase_add_test(tc, default_ports);
     tcase_add_test(tc, ipv4_hosts);
+    tcase_add_test(tc, ipv6_random);
     suite_add_tcase(s, tc);
     return s;
 }
