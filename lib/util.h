@@ -35,21 +35,6 @@ static inline int rd_lower(int c)
 #endif
 
 /* The index of the lowest set bit of m (m != 0). */
-static inline unsigned rd_ctz(unsigned m)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return (unsigned)__builtin_ctz(m);
-#else
-    unsigned k = 0;
-    while (!(m & 1u)) {
-        m >>= 1;
-        k++;
-    }
-    return k;
-#endif
-}
-
-/* The same for 64 bits (m != 0). */
 static inline unsigned rd_ctz64(uint64_t m)
 {
 #if defined(__GNUC__) || defined(__clang__)
@@ -62,6 +47,11 @@ static inline unsigned rd_ctz64(uint64_t m)
     }
     return k;
 #endif
+}
+
+static inline unsigned rd_ctz(unsigned m)
+{
+    return rd_ctz64(m);
 }
 
 /* Zeroes n bytes (n known at compile time) in pieces of 64: a whole
