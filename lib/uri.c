@@ -370,27 +370,26 @@ static inline uint64_t hex_bytes8(uint64_t w, uint64_t *nibbles)
 }
 
 /*
- * rd_parse_ipv6() for 8 to 39 bytes without an IPv4 tail, group by group:
- * eight bytes read at each group (the last eight of the address, shifted,
- * near its end), its length and value from masks, with no loop over its
- * digits (how many a group has changes from one address to the next).
- * Returns 1 (an address, in out), 0 (not one) or -1 (a '.': the caller
- * reads it the other way).
+ * rd_parse_ipv6() for 8 to 45 bytes, group by group: eight bytes read at
+ * each group (the last eight of the address, shifted, near its end), its
+ * length and value from masks, with no loop over its digits (how many a
+ * group has changes from one address to the next); an IPv4 tail by
+ * parse_ipv4().
  */
-static int ipv6_vec(const char *p, size_t n, unsigned char out[16])
+static bool ipv6_vec(const char *p, size_t n, unsigned char out[16])
 {
     unsigned short g[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     int groups = 0, gap = -1;
     size_t i = 0;
     if (p[0] == ':') {
         if (p[1] != ':')
-            return 0;
+            return false;
         gap = 0;
         i = 2;
     }
     for (;;) {
         /* eight bytes from i: inside the address, bytes past its end 0 */
-        const size_t j = i + 8 <= n ? i : n - 8;
+        const size_t start = i, j = i + 8 <= n ? i : n - 8;
         const uint64_t w = rd_load8(p + j) >> (8 * (i - j));
         uint64_t nib;
         const uint64_t hex = hex_bytes8(w, &nib);
@@ -399,29 +398,39 @@ static int ipv6_vec(const char *p, size_t n, unsigned char out[16])
         const unsigned v = (unsigned)((nib & 0xf) << 12 | (nib >> 8 & 0xf) << 8 |
                                       (nib >> 16 & 0xf) << 4 | (nib >> 24 & 0xf));
         if (len - 1 > 3 || groups == 8)
-            return 0;
+            return false;
         g[groups++] = (unsigned short)(v >> (4 * (4 - len)));
         i += len;
         if (i == n)
             break;
         const unsigned char c = (unsigned char)(w >> (8 * len));
+        if (c == '.') {
+            /* an IPv4 tail: the rest, in place of this group and one
+             * more */
+            unsigned char v4[4];
+            if (groups > 7 || !parse_ipv4(p + start, n - start, v4))
+                return false;
+            g[groups - 1] = (unsigned short)(v4[0] << 8 | v4[1]);
+            g[groups++] = (unsigned short)(v4[2] << 8 | v4[3]);
+            break;
+        }
         if (c != ':')
-            return c == '.' ? -1 : 0;
+            return false;
         i++;
         if (i < n && p[i] == ':') {
             if (gap >= 0)
-                return 0; /* a second "::" */
+                return false; /* a second "::" */
             gap = groups;
             i++;
         }
         if (i == n) {
             if (gap != groups)
-                return 0; /* a trailing single ':' */
+                return false; /* a trailing single ':' */
             break;
         }
     }
     if (gap < 0 ? groups != 8 : groups > 7)
-        return 0;
+        return false;
     /* the groups after "::" at the end, zeros between */
     const int tail = gap < 0 ? 0 : groups - gap;
     memset(out, 0, 16);
@@ -430,7 +439,7 @@ static int ipv6_vec(const char *p, size_t n, unsigned char out[16])
         out[2 * at] = (unsigned char)(g[k] >> 8);
         out[2 * at + 1] = (unsigned char)g[k];
     }
-    return 1;
+    return true;
 }
 #endif
 
@@ -438,11 +447,8 @@ static int ipv6_vec(const char *p, size_t n, unsigned char out[16])
 bool rd_parse_ipv6(const char *p, size_t n, unsigned char out[16])
 {
 #ifdef RD_SIMD
-    if (n - 8 <= 31) {
-        const int r = ipv6_vec(p, n, out);
-        if (r >= 0)
-            return r == 1;
-    }
+    if (n - 8 <= 45 - 8)
+        return ipv6_vec(p, n, out);
 #endif
     unsigned char a[16];
     int groups = 0;  /* 16-bit groups written */
