@@ -83,6 +83,12 @@ static const unsigned header_classes[] = {
 #undef REDIR_X_
 };
 
+/* The lengths of the known names, as bits: a name of another length is
+ * OTHER without a look-up. */
+#define REDIR_X_(name, cls) | (1ull << (sizeof(name) - 1))
+static const unsigned long long known_lengths = 0 REDIR_HEADER_NAME_LIST(REDIR_X_);
+#undef REDIR_X_
+
 /* rd_header_slots: by slot, the entry above (0 for none); generated at
  * build time (tools/gen-header-slots.c) from the same list. */
 #include "header_slots.h"
@@ -1010,9 +1016,11 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         const char *const own = policy->sensitive_headers;
         unsigned char *const actions = d->header_actions;
         for (size_t i = 0; i < n; i++) {
-            const unsigned cls = own && in_word_list(own, hs[i].name, hs[i].name_len)
-                                     ? REDIR_HC_SENSITIVE
-                                     : header_class_of(hs[i].name, hs[i].name_len, true);
+            const size_t len = hs[i].name_len;
+            const unsigned cls =
+                own && in_word_list(own, hs[i].name, len) ? REDIR_HC_SENSITIVE
+                : len < 64 && (known_lengths >> len & 1)  ? header_class_of(hs[i].name, len, true)
+                                                           : REDIR_HC_OTHER;
             const unsigned hit = removed & cls;
             /* the class's action (never KEEP, which is 0) when it is
              * removed, by a mask rather than a branch */
