@@ -351,13 +351,13 @@ static const char *rule_reason(int row, int col, unsigned rule)
 {
     /* selected, not branched on: which case applies changes with the
      * method and status of each redirect */
-    const bool post_30x = col == REDIR_COL_POST &&
-                          (row == REDIR_ROW_301 || row == REDIR_ROW_302);
-    const bool head_303 = col == REDIR_COL_HEAD && row == REDIR_ROW_303 &&
-                          rule == REDIR_RULE_KEEP;
+    const bool post_30x = (col == REDIR_COL_POST) &
+                          ((row == REDIR_ROW_301) | (row == REDIR_ROW_302));
+    const bool head_303 = (col == REDIR_COL_HEAD) & (row == REDIR_ROW_303) &
+                          (rule == REDIR_RULE_KEEP);
     const char *r = follow_reason[row][rule - 1];
     const char *post = post_reasons[row == REDIR_ROW_302][rule == REDIR_RULE_GET];
-    r = post_30x && (rule == REDIR_RULE_KEEP || rule == REDIR_RULE_GET) ? post : r;
+    r = post_30x & ((rule == REDIR_RULE_KEEP) | (rule == REDIR_RULE_GET)) ? post : r;
     r = head_303 ? reason_303_head : r;
     return rule == REDIR_RULE_GET_WITH_BODY ? reason_get_with_body : r;
 }
@@ -962,16 +962,16 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     const char *method_out = to_get ? rd_get : req->method;
     size_t method_out_len = to_get ? 3 : req->method_len;
     const char *reason = rule_reason(row, col, rule);
-    const bool post_30x = col == REDIR_COL_POST &&
-                          (row == REDIR_ROW_301 || row == REDIR_ROW_302);
-    /* the method changes unless it was "GET" (exactly: the GET column) */
-    flags |= (post_30x && rule == REDIR_RULE_KEEP ? REDIR_DF_POST_TO_GET_PERMITTED
-                                                  : 0u) |
-             (to_get && col != REDIR_COL_GET ? REDIR_DF_METHOD_CHANGED : 0u) |
-             (body == REDIR_BODY_DROP && req->body != REDIR_BODY_NONE
-                  ? REDIR_DF_BODY_DROPPED
-                  : 0u) |
-             (row == REDIR_ROW_303 ? REDIR_DF_SEE_OTHER : 0u);
+    const bool post_30x = (col == REDIR_COL_POST) &
+                          ((row == REDIR_ROW_301) | (row == REDIR_ROW_302));
+    /* the method changes unless it was "GET" (exactly: the GET column);
+     * '&' and '|', not '&&' and '||', so that no branch is taken on
+     * these */
+    flags |= (unsigned)(post_30x & (rule == REDIR_RULE_KEEP)) * REDIR_DF_POST_TO_GET_PERMITTED |
+             (unsigned)(to_get & (col != REDIR_COL_GET)) * REDIR_DF_METHOD_CHANGED |
+             (unsigned)((body == REDIR_BODY_DROP) & (req->body != REDIR_BODY_NONE)) *
+                 REDIR_DF_BODY_DROPPED |
+             (unsigned)(row == REDIR_ROW_303) * REDIR_DF_SEE_OTHER;
 
     if (req->body == REDIR_BODY_STREAM && body == REDIR_BODY_KEEP &&
         (policy->options & REDIR_POLICY_STREAM_SENT_EMPTY)) {
