@@ -612,6 +612,30 @@ static int scheme_kind(const redir_span *s)
     return h * k;
 }
 
+/*
+ * redir_uri_origin_diff() for two http or https URIs (kinds a_kind and
+ * b_kind) whose hosts are reg-names or IPv4 addresses, with what the
+ * decision knows already: the schemes differ when their kinds do; the
+ * ports are compared after defaults, without a branch; the hosts are the
+ * same bytes but for case, or (when either holds an escape) compared by
+ * rd_host_equal().
+ */
+static unsigned web_origin_diff(const redir_uri *a, const redir_uri *b,
+                                int a_kind, int b_kind)
+{
+    static const int default_port[3] = {-1, 80, 443};
+    const int pa = a->port_number >= 0 ? a->port_number : default_port[a_kind];
+    const int pb = b->port_number >= 0 ? b->port_number : default_port[b_kind];
+    bool same_host = a->host_type == b->host_type && a->host.len == b->host.len &&
+                     rd_ieq_n(a->host.ptr, b->host.ptr, a->host.len);
+    if (!same_host && (memchr(a->host.ptr, '%', a->host.len) ||
+                       memchr(b->host.ptr, '%', b->host.len)))
+        same_host = rd_host_equal(a, b);
+    return (unsigned)(a_kind != b_kind) * REDIR_ORIGIN_SCHEME |
+           (unsigned)!same_host * REDIR_ORIGIN_HOST |
+           (unsigned)(pa != pb) * REDIR_ORIGIN_PORT;
+}
+
 static bool scheme_allowed(const redir_policy *p, const redir_span *scheme,
                            int kind)
 {
@@ -908,9 +932,15 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     /* Where the target is, compared with the request: a reference without
      * scheme and authority keeps the request's (the same text, unless HSTS
      * changed the scheme), so there is nothing to compare. */
-    unsigned diff = same_scheme && same_span(&target.authority, &base->authority)
-                        ? 0
-                        : redir_uri_origin_diff(base, &target);
+    const bool b_web = (unsigned)(b_kind - SCHEME_HTTP) <= SCHEME_HTTPS - SCHEME_HTTP;
+    unsigned diff;
+    if (same_scheme && same_span(&target.authority, &base->authority))
+        diff = 0;
+    else if (b_web && t_web && base->host_type != REDIR_HOST_IPV6 &&
+             target.host_type != REDIR_HOST_IPV6)
+        diff = web_origin_diff(base, &target, b_kind, t_kind);
+    else
+        diff = redir_uri_origin_diff(base, &target);
     d->origin_diff = diff;
     flags |= origin_flags[diff & 7] | scheme_change_flags[b_kind][t_kind];
     /* Credentials belong to the scope of the request, or of the chain's

@@ -394,6 +394,62 @@ START_TEST(follow_reasons)
 }
 END_TEST
 
+/* A decision's origin difference (decide.c compares http(s) hosts its own
+ * way) is redir_uri_origin_diff() of the request and the target, for
+ * every pair of these: case, default and explicit ports, empty ports,
+ * escapes, IPv4 and IPv6 hosts, other schemes. */
+START_TEST(origin_diff_agrees)
+{
+    static const char *const bases[] = {
+        "http://a.example/",      "https://a.example/",     "http://a.example:80/",
+        "https://a.example:443/", "http://A.Example:8080/", "http://a.example:/",
+        "http://192.0.2.1/",      "http://[::1]/",          "https://%61.example/",
+        "http://ab.example/p?q",  "https://a.exampl/",      "http://a.example.com.example/",
+    };
+    static const char *const targets[] = {
+        "/x",
+        "//a.example/y",
+        "//A.EXAMPLE:80/y",
+        "https://a.example/",
+        "http://a.example:443/",
+        "https://a.example:80/",
+        "https://a.example:443/",
+        "http://b.example/",
+        "http://ab.example:/",
+        "http://192.0.2.1:80/",
+        "http://192.0.2.10/",
+        "http://[::1]/",
+        "//[0::1]:80/",
+        "https://%61.example/",
+        "http://%41.example/",
+        "HTTP://a.example/",
+        "hTTps://A.EXAMPLE/",
+        "ftp://a.example/",
+        "http://a.example.com.example/",
+        "http://a.example.com.exampl/",
+        "?q",
+        "#f",
+    };
+    char buf[256];
+    size_t compared = 0;
+    for (size_t i = 0; i < LEN(bases); i++) {
+        for (size_t k = 0; k < LEN(targets); k++) {
+            redir_decision d = decide("GET", bases[i], 302, targets[k], buf, sizeof buf);
+            if (!d.url)
+                continue;
+            redir_uri from, to;
+            ck_assert_int_eq(redir_uri_parse(bases[i], strlen(bases[i]), 0, &from), REDIR_OK);
+            ck_assert_int_eq(redir_uri_parse(d.url, d.url_len, 0, &to), REDIR_OK);
+            ck_assert_msg(d.origin_diff == redir_uri_origin_diff(&from, &to),
+                          "%s + %s: %u, not %u", bases[i], targets[k], d.origin_diff,
+                          redir_uri_origin_diff(&from, &to));
+            compared++;
+        }
+    }
+    ck_assert_uint_gt(compared, 200);
+}
+END_TEST
+
 START_TEST(policy_options)
 {
     char buf[128];
@@ -1014,6 +1070,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, methods_are_case_sensitive);
     tcase_add_test(tc, method_table);
     tcase_add_test(tc, follow_reasons);
+    tcase_add_test(tc, origin_diff_agrees);
     tcase_add_test(tc, policy_options);
     tcase_add_test(tc, scopes);
     tcase_add_test(tc, hsts_upgrade);
