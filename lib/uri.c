@@ -435,7 +435,7 @@ static bool ipv6_vec(const char *p, size_t n, unsigned char out[16])
     const int tail = gap < 0 ? 0 : groups - gap;
     memset(out, 0, 16);
     for (int k = 0; k < groups; k++) {
-        const int at = k < groups - tail ? k : 8 - (groups - k);
+        const size_t at = (size_t)(k < groups - tail ? k : 8 - (groups - k));
         out[2 * at] = (unsigned char)(g[k] >> 8);
         out[2 * at + 1] = (unsigned char)g[k];
     }
