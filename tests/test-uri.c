@@ -507,10 +507,12 @@ START_TEST(ipv4_hosts)
     };
     char host[64], url[80];
     size_t checked = 0;
+    /* every spelling in every place, not every combination: each
+     * address takes its last two octets from shifted places */
     for (size_t a = 0; a < LEN(octets); a++)
         for (size_t b = 0; b < LEN(octets); b++)
-            for (size_t c = 0; c < LEN(octets); c++)
-                for (size_t d = 0; d < LEN(octets); d += (c % 3) + 1) {
+            for (size_t c = 0; c < LEN(octets); c += 2)
+                for (size_t d = (a + b) % 4; d < LEN(octets); d += 4) {
                     snprintf(host, sizeof host, "%s.%s.%s.%s", octets[a], octets[b],
                              octets[c], octets[d]);
                     snprintf(url, sizeof url, "http://%s/", host);
@@ -524,7 +526,7 @@ START_TEST(ipv4_hosts)
                         ck_assert_msg(!want, "%s: %s", host, redir_result_name(r));
                     checked++;
                 }
-    ck_assert_uint_gt(checked, 100000);
+    ck_assert_uint_gt(checked, 20000);
     /* dots out of place, and lengths around the limits */
     static const char *const names[] = {
         "1.2.3", "1.2.3.4.5", ".1.2.3", "1.2.3.", "1..2.3", "1.2..3", "12345678",
@@ -575,7 +577,7 @@ START_TEST(ipv6_random)
     static const char hexd[] = "0123456789abcdefABCDEF";
     char addr[96], url[128], canon[INET6_ADDRSTRLEN], url2[128];
     size_t accepted = 0;
-    for (int t = 0; t < 200000; t++) {
+    for (int t = 0; t < 60000; t++) {
         size_t n = 0;
         const unsigned groups = 1 + rnd(9);
         const unsigned gap_at = rnd(12); /* "::" before this group, if any */
@@ -624,7 +626,7 @@ START_TEST(ipv6_random)
         ck_assert_msg(redir_uri_origin_diff(&u, &v) == REDIR_ORIGIN_HOST, "[%s] and [%s]",
                       addr, canon);
     }
-    ck_assert_uint_gt(accepted, 20000);
+    ck_assert_uint_gt(accepted, 6000);
 }
 END_TEST
 
@@ -656,8 +658,12 @@ Suite *make_suite(void)
     tcase_add_test(tc, null_and_limits);
     tcase_add_loop_test(tc, origins, 0, (int)LEN(origin_cases));
     tcase_add_test(tc, default_ports);
-    tcase_add_test(tc, ipv4_hosts);
-    tcase_add_test(tc, ipv6_random);
     suite_add_tcase(s, tc);
+    /* generated addresses: many parses (slow under valgrind) */
+    TCase *gen = tcase_create("generated");
+    tcase_set_timeout(gen, 120);
+    tcase_add_test(gen, ipv4_hosts);
+    tcase_add_test(gen, ipv6_random);
+    suite_add_tcase(s, gen);
     return s;
 }
