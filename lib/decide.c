@@ -626,10 +626,14 @@ static unsigned web_origin_diff(const redir_uri *a, const redir_uri *b,
     static const int default_port[3] = {-1, 80, 443};
     const int pa = a->port_number >= 0 ? a->port_number : default_port[a_kind];
     const int pb = b->port_number >= 0 ? b->port_number : default_port[b_kind];
-    bool same_host = a->host_type == b->host_type && a->host.len == b->host.len &&
+    const bool same_type = a->host_type == b->host_type;
+    bool same_host = same_type && a->host.len == b->host.len &&
                      rd_ieq_n(a->host.ptr, b->host.ptr, a->host.len);
-    if (!same_host && (memchr(a->host.ptr, '%', a->host.len) ||
-                       memchr(b->host.ptr, '%', b->host.len)))
+    /* (hosts of another type differ; a URI without authority has no host
+     * pointer to search) */
+    if (!same_host && same_type &&
+        ((a->host.len && memchr(a->host.ptr, '%', a->host.len)) ||
+         (b->host.len && memchr(b->host.ptr, '%', b->host.len))))
         same_host = rd_host_equal(a, b);
     return (unsigned)(a_kind != b_kind) * REDIR_ORIGIN_SCHEME |
            (unsigned)!same_host * REDIR_ORIGIN_HOST |

@@ -405,6 +405,7 @@ START_TEST(origin_diff_agrees)
         "https://a.example:443/", "http://A.Example:8080/", "http://a.example:/",
         "http://192.0.2.1/",      "http://[::1]/",          "https://%61.example/",
         "http://ab.example/p?q",  "https://a.exampl/",      "http://a.example.com.example/",
+        "http:opaque",            "https:///empty-host",
     };
     static const char *const targets[] = {
         "/x",
