@@ -368,43 +368,68 @@ static inline uint64_t hex_bytes8(uint64_t w, uint64_t *nibbles)
     *nibbles = (w & 0x0f * RD_ONES8) + ((letter & RD_HIGH8) >> 7) * 9;
     return (digit | letter) & RD_HIGH8 & ascii;
 }
+#endif
 
-/*
- * rd_parse_ipv6() for 8 to 45 bytes, group by group: eight bytes read at
- * each group (the last eight of the address, shifted, near its end), its
- * length and value from masks, with no loop over its digits (how many a
- * group has changes from one address to the next); an IPv4 tail by
- * parse_ipv4().
- */
-static bool ipv6_vec(const char *p, size_t n, unsigned char out[16])
+/* How many hexadecimal digits start p[i..n) (n - i >= 1), up to four,
+ * and *value, theirs (a fifth digit is left for the caller to refuse as
+ * what follows a group). With SSE2 (on
+ * x86, little-endian) eight bytes at a time from the masks of
+ * hex_bytes8(), for an address of at least eight bytes: the last eight of
+ * it, shifted, near its end; how many digits a group has changes from one
+ * address to the next, and a loop over them ended at a place mispredicted
+ * as often. */
+static RD_ALWAYS_INLINE size_t ipv6_group(const char *p, size_t n, size_t i,
+                                          unsigned *value)
 {
-    unsigned short g[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int groups = 0, gap = -1;
+#ifdef RD_SIMD
+    if (n >= 8) {
+        /* eight bytes from i: inside the address, bytes past its end 0 */
+        const size_t j = i + 8 <= n ? i : n - 8;
+        uint64_t nib;
+        const uint64_t hex = hex_bytes8(rd_load8(p + j) >> (8 * (i - j)), &nib);
+        const unsigned digits = rd_ctz64((~hex & RD_HIGH8) | 1ull << 63) / 8;
+        const unsigned len = digits < 4 ? digits : 4;
+        const unsigned v = (unsigned)((nib & 0xf) << 12 | (nib >> 8 & 0xf) << 8 |
+                                      (nib >> 16 & 0xf) << 4 | (nib >> 24 & 0xf));
+        *value = v >> (4 * (4 - len));
+        return len;
+    }
+#endif
+    size_t k = 0;
+    unsigned v = 0;
+    for (; i + k < n && k < 4 && in_class((unsigned char)p[i + k], C_HEX); k++)
+        v = (v << 4) | (unsigned)rd_hex_value((unsigned char)p[i + k]);
+    *value = v;
+    return k;
+}
+
+/* IPv6address (RFC 3986, Section 3.2.2) into 16 bytes. */
+bool rd_parse_ipv6(const char *p, size_t n, unsigned char out[16])
+{
+    unsigned short g[8];
+    int groups = 0; /* 16-bit groups read */
+    int gap = -1;   /* group index where "::" stands */
     size_t i = 0;
+    /* "::" to "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255" */
+    if (n < 2 || n > 45)
+        return false;
     if (p[0] == ':') {
         if (p[1] != ':')
             return false;
         gap = 0;
         i = 2;
     }
-    for (;;) {
-        /* eight bytes from i: inside the address, bytes past its end 0 */
-        const size_t start = i, j = i + 8 <= n ? i : n - 8;
-        const uint64_t w = rd_load8(p + j) >> (8 * (i - j));
-        uint64_t nib;
-        const uint64_t hex = hex_bytes8(w, &nib);
-        /* the group's length: the digits before the first other byte */
-        const unsigned len = rd_ctz64((~hex & RD_HIGH8) | 1ull << 63) / 8;
-        const unsigned v = (unsigned)((nib & 0xf) << 12 | (nib >> 8 & 0xf) << 8 |
-                                      (nib >> 16 & 0xf) << 4 | (nib >> 24 & 0xf));
-        if (len - 1 > 3 || groups == 8)
+    while (i < n) {
+        const size_t start = i;
+        unsigned v;
+        const size_t len = ipv6_group(p, n, i, &v);
+        if (len == 0 || groups == 8)
             return false;
-        g[groups++] = (unsigned short)(v >> (4 * (4 - len)));
+        g[groups++] = (unsigned short)v;
         i += len;
         if (i == n)
             break;
-        const unsigned char c = (unsigned char)(w >> (8 * len));
-        if (c == '.') {
+        if (p[i] == '.') {
             /* an IPv4 tail: the rest, in place of this group and one
              * more */
             unsigned char v4[4];
@@ -414,7 +439,7 @@ static bool ipv6_vec(const char *p, size_t n, unsigned char out[16])
             g[groups++] = (unsigned short)(v4[2] << 8 | v4[3]);
             break;
         }
-        if (c != ':')
+        if (p[i] != ':')
             return false;
         i++;
         if (i < n && p[i] == ':') {
@@ -422,13 +447,11 @@ static bool ipv6_vec(const char *p, size_t n, unsigned char out[16])
                 return false; /* a second "::" */
             gap = groups;
             i++;
-        }
-        if (i == n) {
-            if (gap != groups)
-                return false; /* a trailing single ':' */
-            break;
+        } else if (i == n) {
+            return false; /* a trailing single ':' */
         }
     }
+    /* eight groups, or fewer and "::" standing for at least one */
     if (gap < 0 ? groups != 8 : groups > 7)
         return false;
     /* the groups after "::" at the end, zeros between */
@@ -439,88 +462,6 @@ static bool ipv6_vec(const char *p, size_t n, unsigned char out[16])
         out[2 * at] = (unsigned char)(g[k] >> 8);
         out[2 * at + 1] = (unsigned char)g[k];
     }
-    return true;
-}
-#endif
-
-/* IPv6address (RFC 3986, Section 3.2.2) into 16 bytes. */
-bool rd_parse_ipv6(const char *p, size_t n, unsigned char out[16])
-{
-#ifdef RD_SIMD
-    if (n - 8 <= 45 - 8)
-        return ipv6_vec(p, n, out);
-#endif
-    unsigned char a[16];
-    int groups = 0;  /* 16-bit groups written */
-    int gap = -1;    /* group index where "::" stands */
-    size_t i = 0;
-    if (n >= 2 && p[0] == ':' && p[1] == ':') {
-        gap = 0;
-        i = 2;
-        if (i == n)
-            goto done;
-    } else if (n >= 1 && p[0] == ':') {
-        return false;
-    }
-    /* an IPv4 tail needs a '.': without one, no group is looked ahead */
-    const bool dot = memchr(p, '.', n) != NULL;
-    for (;;) {
-        /* an IPv4 tail? it must be the last piece and fit in two groups */
-        size_t j = i;
-        while (dot && j < n && p[j] != ':' && p[j] != '.')
-            j++;
-        if (dot && j < n && p[j] == '.') {
-            if (groups > 6)
-                return false;
-            if (!parse_ipv4(p + i, n - i, a + (size_t)groups * 2))
-                return false;
-            groups += 2;
-            break;
-        }
-        size_t k = 0;
-        unsigned v = 0;
-        while (i < n && k < 4 && in_class((unsigned char)p[i], C_HEX)) {
-            v = (v << 4) | (unsigned)rd_hex_value((unsigned char)p[i]);
-            i++;
-            k++;
-        }
-        if (k == 0 || groups >= 8)
-            return false;
-        a[(size_t)groups * 2] = (unsigned char)(v >> 8);
-        a[(size_t)groups * 2 + 1] = (unsigned char)(v & 0xff);
-        groups++;
-        if (i == n)
-            break;
-        if (p[i] != ':')
-            return false;
-        i++;
-        if (i < n && p[i] == ':') {
-            if (gap >= 0)
-                return false; /* a second "::" */
-            gap = groups;
-            i++;
-            if (i == n)
-                break;
-        } else if (i == n) {
-            return false; /* a trailing single ':' */
-        }
-    }
-done:
-    if (gap < 0) {
-        if (groups != 8)
-            return false;
-    } else {
-        if (groups > 7)
-            return false; /* "::" must stand for at least one group */
-        int tail = groups - gap;
-        /* move the groups after "::" to the end, zero the ones between */
-        const size_t shift = (size_t)(8 - groups) * 2;
-        for (size_t b = 15; b >= (size_t)(8 - tail) * 2; b--)
-            a[b] = a[b - shift];
-        for (size_t b = (size_t)gap * 2; b < (size_t)(8 - tail) * 2; b++)
-            a[b] = 0;
-    }
-    memcpy(out, a, 16);
     return true;
 }
 
