@@ -114,22 +114,23 @@ static bool in_word_list(const char *list, const char *name, size_t len)
 
 /*
  * The class of a header name: the one known name at its slot
- * (lib/header_slot.h), compared in two words of eight bytes: the first
- * and the last eight bytes (for a name shorter than eight, its first and
- * last four, in both words), read the same way from the name and from the
+ * (lib/header_slot.h), compared in two words of eight bytes
+ * (rd_short_words()), read the same way from the name and from the
  * candidate (zero-padded: every read is inside it); for names of up to 16
  * bytes that is all of them, longer ones are then compared in full. Lower
  * case: the known names are letters, digits and '-', whose lower case is
  * the byte | 0x20. `token`: the name is known to be a token (decisions
  * check that first), so that `| 0x20` lowers its letters too and changes
  * no byte into one of a known name (only control bytes would become digits
- * or '-'); otherwise its letters are lowered exactly. No branch on the
- * outcome: the same steps for every header of 4 to 24 bytes.
+ * or '-'); otherwise its letters are lowered exactly. A name whose length
+ * no known name has is OTHER at once; for the others, no branch on the
+ * outcome.
  */
 static RD_ALWAYS_INLINE unsigned header_class_of(const char *name, size_t len,
                                                  bool token)
 {
-    if (!name || len - 4 > 20)
+    /* (every known length is 4 to 19) */
+    if (!name || len >= 64 || !(known_lengths >> len & 1))
         return REDIR_HC_OTHER;
     const unsigned first = (unsigned char)name[0], last = (unsigned char)name[len - 1];
     const unsigned e = rd_header_slots[rd_header_slot(
@@ -138,15 +139,8 @@ static RD_ALWAYS_INLINE unsigned header_class_of(const char *name, size_t len,
         token ? last | 0x20u : (unsigned)rd_lower((int)last))];
     const char *k = header_names[e];
     uint64_t n0, n1, k0, k1;
-    if (len >= 8) {
-        n0 = rd_load8(name);
-        n1 = rd_load8(name + len - 8);
-        k0 = rd_load8(k);
-        k1 = rd_load8(k + len - 8);
-    } else {
-        n0 = n1 = rd_load4(name) | (uint64_t)rd_load4(name + len - 4) << 32;
-        k0 = k1 = rd_load4(k) | (uint64_t)rd_load4(k + len - 4) << 32;
-    }
+    rd_short_words(name, len, &n0, &n1);
+    rd_short_words(k, len, &k0, &k1);
     /* equal but for bit 5 (token), or equal in lower case */
     const uint64_t fold = 0x20 * RD_ONES8;
     const uint64_t differ = token ? ((n0 ^ k0) | (n1 ^ k1)) & ~fold
@@ -1051,10 +1045,9 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
         unsigned char *const actions = d->header_actions;
         for (size_t i = 0; i < n; i++) {
             const size_t len = hs[i].name_len;
-            const unsigned cls =
-                own && in_word_list(own, hs[i].name, len) ? REDIR_HC_SENSITIVE
-                : len < 64 && (known_lengths >> len & 1)  ? header_class_of(hs[i].name, len, true)
-                                                           : REDIR_HC_OTHER;
+            const unsigned cls = own && in_word_list(own, hs[i].name, len)
+                                     ? REDIR_HC_SENSITIVE
+                                     : header_class_of(hs[i].name, len, true);
             const unsigned hit = removed & cls;
             /* the class's action (never KEEP, which is 0) when it is
              * removed, by a mask rather than a branch */

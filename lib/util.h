@@ -87,6 +87,22 @@ static inline uint16_t rd_load2(const char *p)
     return v;
 }
 
+/* The bytes of s[0 .. n), n >= 4, as two words read without going
+ * outside them: the first and the last eight, or (n < 8) the first and
+ * the last four, twice. Every byte of them is one of s; for n <= 16 every
+ * byte of s is in them, so that two strings of the same length n are
+ * equal exactly when their words are. */
+static inline void rd_short_words(const char *s, size_t n, uint64_t *lo,
+                                  uint64_t *hi)
+{
+    if (n >= 8) {
+        *lo = rd_load8(s);
+        *hi = rd_load8(s + n - 8);
+    } else {
+        *lo = *hi = rd_load4(s) | (uint64_t)rd_load4(s + n - 4) << 32;
+    }
+}
+
 #define RD_ONES8 0x0101010101010101ull
 #define RD_HIGH8 0x8080808080808080ull
 
@@ -207,18 +223,11 @@ static inline unsigned rd_not_alnum_dash16(__m128i v)
 }
 
 /* The bytes of s[0 .. n), 4 <= n <= 16, as 16 bytes read without going
- * outside them: the first and the last eight, or (n < 8) the first and
- * the last four, twice. Every byte of the vector is one of s. */
+ * outside them (rd_short_words()). */
 static inline __m128i rd_load_short16(const char *s, size_t n)
 {
     uint64_t lo, hi;
-    if (n >= 8) {
-        lo = rd_load8(s);
-        hi = rd_load8(s + n - 8);
-    } else {
-        lo = rd_load4(s) | (uint64_t)rd_load4(s + n - 4) << 32;
-        hi = lo;
-    }
+    rd_short_words(s, n, &lo, &hi);
     return _mm_set_epi64x((long long)hi, (long long)lo);
 }
 #endif
