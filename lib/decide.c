@@ -569,6 +569,12 @@ static inline bool same_span(const redir_span *a, const redir_span *b)
 
 enum { SCHEME_OTHER, SCHEME_HTTP, SCHEME_HTTPS };
 
+/* http or https: one comparison (which of the two changes per redirect) */
+static inline bool web_kind(int kind)
+{
+    return (unsigned)(kind - SCHEME_HTTP) <= SCHEME_HTTPS - SCHEME_HTTP;
+}
+
 /* The decision flags of an origin difference (redir_origin_diff bits),
  * and of a change between http and https: looked up, not branched on. */
 #define ORIGIN_FLAGS_(d)                                                       \
@@ -918,8 +924,7 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     const bool same_scheme = same_span(&target.scheme, &base->scheme);
     const int b_kind = scheme_kind(&base->scheme);
     const int t_kind = same_scheme ? b_kind : scheme_kind(&target.scheme);
-    /* http or https (one comparison: which one changes per redirect) */
-    const bool t_web = (unsigned)(t_kind - SCHEME_HTTP) <= SCHEME_HTTPS - SCHEME_HTTP;
+    const bool t_web = web_kind(t_kind);
     if (t_web && (!(target.parts & REDIR_URI_AUTHORITY) || target.host.len == 0)) {
         d->error = REDIR_E_HOST;
         stop(d, flags, REDIR_VERDICT_BAD_LOCATION, bad_location_reason(REDIR_E_HOST),
@@ -930,11 +935,10 @@ redir_result rd_decide(const redir_policy *policy, const redir_request *req,
     /* Where the target is, compared with the request: a reference without
      * scheme and authority keeps the request's (the same text, unless HSTS
      * changed the scheme), so there is nothing to compare. */
-    const bool b_web = (unsigned)(b_kind - SCHEME_HTTP) <= SCHEME_HTTPS - SCHEME_HTTP;
     unsigned diff;
     if (same_scheme && same_span(&target.authority, &base->authority))
         diff = 0;
-    else if (b_web && t_web && base->host_type != REDIR_HOST_IPV6 &&
+    else if (web_kind(b_kind) && t_web && base->host_type != REDIR_HOST_IPV6 &&
              target.host_type != REDIR_HOST_IPV6)
         diff = web_origin_diff(base, &target, b_kind, t_kind);
     else
